@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# One command from a fresh machine to a demo portfolio: install what is missing,
+# build and install the extension, start a throwaway cluster (as the postgres OS
+# user when run as root), create database ar_demo, CREATE EXTENSION ar_analytics,
+# generate a demo portfolio and print a portfolio summary.
+#   env: DEMO_CUSTOMERS (default 1000), DEMO_AS_OF (default 2026-06-30)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export AR_PGDATA=${AR_PGDATA:-/tmp/ar_analytics/pgdata} AR_PGPORT=${AR_PGPORT:-54315} AR_CRON_DB=ar_demo
+CUSTOMERS=${DEMO_CUSTOMERS:-1000}; AS_OF=${DEMO_AS_OF:-2026-06-30}
+scripts/pg.sh start
+PSQL=(scripts/pg.sh psql -X -q -v ON_ERROR_STOP=1)
+"${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS ar_demo WITH (FORCE)" -c "CREATE DATABASE ar_demo"
+"${PSQL[@]}" -d ar_demo -v customers="$CUSTOMERS" -v as_of="$AS_OF" <<'SQL'
+CREATE EXTENSION ar_analytics;
+\echo
+\echo '== generating the demo portfolio'
+\timing on
+SELECT ar.generate_demo(customers => :customers, seed => 42, as_of => :'as_of') AS invoices_created;
+\timing off
+\echo '== portfolio'
+SELECT (SELECT count(*) FROM ar.customers) AS customers, (SELECT count(*) FROM ar.invoices) AS invoices,
+       (SELECT count(*) FROM ar.payments) AS payments, (SELECT count(*) FROM ar.disputes) AS disputes,
+       (SELECT count(*) FROM ar.promises) AS promises, (SELECT count(*) FROM ar.order_holds) AS order_holds;
+\echo '== aging as of' :'as_of'
+SELECT b.bucket, b.amount, b.item_count AS invoices, round(100 * b.amount / ar.total(a), 1) AS pct
+  FROM (SELECT ar.aging(open_amount, days_past_due) a FROM ar.open_items(:'as_of')) x, ar.buckets(x.a) b ORDER BY b.ordinal;
+\echo '== payment behaviour, trailing 12 months (settled items)'
+SELECT ar.item_count(s) AS items, round(ar.adtp(s), 1) AS adtp, round(ar.adtp_weighted(s), 1) AS adtp_weighted,
+       round(ar.avg_days_late_weighted(s), 1) AS days_late_weighted, round(100 * ar.on_time_rate(s), 1) AS on_time_pct,
+       ar.payment_index(s) AS payment_index
+  FROM (SELECT ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) s
+          FROM ar.payments p JOIN ar.invoices i USING (invoice_id)
+         WHERE p.payment_date > date :'as_of' - 365 AND p.payment_date <= :'as_of') x;
+\echo '== DSO, BPDSO, ADD over the last 90 days'
+WITH r AS (SELECT sum(open_amount) AS ar_total, sum(open_amount) FILTER (WHERE days_past_due <= 0) AS ar_current FROM ar.open_items(:'as_of')),
+     s AS (SELECT sum(amount) AS sales FROM ar.invoices WHERE invoice_date > date :'as_of' - 90 AND invoice_date <= :'as_of')
+SELECT round(ar.dso(ar_total, sales, 90), 1) AS dso, round(ar.bpdso(ar_current, sales, 90), 1) AS bpdso,
+       round(ar.average_days_delinquent(ar.dso(ar_total, sales, 90), ar.bpdso(ar_current, sales, 90)), 1) AS add
+  FROM r, s;
+\echo '== ten largest past-due balances'
+SELECT c.customer_id, c.name, c.segment, c.collector, sum(o.open_amount) FILTER (WHERE o.days_past_due > 0) AS past_due,
+       max(o.days_past_due) AS oldest_days_past_due, f.profile AS demo_profile
+  FROM ar.open_items(:'as_of') o JOIN ar.customers c USING (customer_id) JOIN ar.demo_profiles f USING (customer_id)
+ GROUP BY c.customer_id, c.name, c.segment, c.collector, f.profile
+ ORDER BY past_due DESC NULLS LAST LIMIT 10;
+SQL
+SOCK=$(dirname "$AR_PGDATA")
+cat <<EOF
+
+The demo database is running. Connect with:
+    psql -h $SOCK -p $AR_PGPORT -U postgres ar_demo
+Stop the cluster with:  AR_PGDATA=$AR_PGDATA scripts/pg.sh stop
+EOF

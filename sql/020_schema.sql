@@ -1,0 +1,221 @@
+-- The canonical AR schema: what users load from their ERP.
+-- Every table holds user data and is registered with pg_extension_config_dump,
+-- so pg_dump keeps its rows. DROP EXTENSION ar_analytics CASCADE drops them too.
+
+CREATE TABLE ar.customers (
+    customer_id        text COLLATE "C" PRIMARY KEY,
+    name               text NOT NULL,
+    segment            text,
+    collector          text,
+    credit_limit       numeric(18,2) CHECK (credit_limit >= 0),
+    payment_terms_days integer NOT NULL DEFAULT 30 CHECK (payment_terms_days >= 0),
+    currency           char(3) NOT NULL DEFAULT 'USD',
+    strategic_value    numeric CHECK (strategic_value >= 0 AND strategic_value <> 'NaN')
+);
+COMMENT ON TABLE ar.customers IS 'Customers (accounts) with their credit terms. One row per account.';
+COMMENT ON COLUMN ar.customers.customer_id IS 'Account identifier from the ERP.';
+COMMENT ON COLUMN ar.customers.name IS 'Account name.';
+COMMENT ON COLUMN ar.customers.segment IS 'Business segment used to group reports (e.g. enterprise, mid-market, smb).';
+COMMENT ON COLUMN ar.customers.collector IS 'Collector responsible for the account.';
+COMMENT ON COLUMN ar.customers.credit_limit IS 'Credit limit in the account currency; NULL = no limit set.';
+COMMENT ON COLUMN ar.customers.payment_terms_days IS 'Standard payment terms in days (Net N).';
+COMMENT ON COLUMN ar.customers.currency IS 'ISO 4217 currency code of the account.';
+COMMENT ON COLUMN ar.customers.strategic_value IS 'Relative strategic value of the account (non-negative; higher = more important), used by collections prioritisation.';
+
+CREATE TABLE ar.invoices (
+    invoice_id   text COLLATE "C" PRIMARY KEY,
+    customer_id  text COLLATE "C" NOT NULL REFERENCES ar.customers,
+    invoice_date date NOT NULL,
+    due_date     date NOT NULL,
+    amount       numeric(18,2) NOT NULL,
+    currency     char(3) NOT NULL DEFAULT 'USD',
+    CONSTRAINT invoices_amount_positive CHECK (amount > 0),
+    CONSTRAINT invoices_due_not_before_invoice CHECK (due_date >= invoice_date),
+    CONSTRAINT invoices_dates_finite CHECK (isfinite(invoice_date) AND isfinite(due_date)),
+    CONSTRAINT invoices_id_customer_key UNIQUE (invoice_id, customer_id)
+);
+CREATE INDEX invoices_customer_idx ON ar.invoices (customer_id, invoice_date);
+CREATE INDEX invoices_due_idx ON ar.invoices (due_date);
+COMMENT ON TABLE ar.invoices IS 'Invoices (credit sales). The open amount as of a date comes from ar.open_items(as_of).';
+COMMENT ON COLUMN ar.invoices.invoice_id IS 'Invoice number from the ERP.';
+COMMENT ON COLUMN ar.invoices.customer_id IS 'Account invoiced.';
+COMMENT ON COLUMN ar.invoices.invoice_date IS 'Date the invoice was issued.';
+COMMENT ON COLUMN ar.invoices.due_date IS 'Date payment is due (on or after invoice_date).';
+COMMENT ON COLUMN ar.invoices.amount IS 'Invoiced amount (positive).';
+COMMENT ON COLUMN ar.invoices.currency IS 'ISO 4217 currency code of the invoice.';
+
+CREATE TABLE ar.payments (
+    payment_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id  text COLLATE "C" NOT NULL REFERENCES ar.customers,
+    invoice_id   text COLLATE "C",
+    payment_date date NOT NULL,
+    amount       numeric(18,2) NOT NULL,
+    reference    text,
+    CONSTRAINT payments_amount_positive CHECK (amount > 0),
+    CONSTRAINT payments_date_finite CHECK (isfinite(payment_date)),
+    CONSTRAINT payments_invoice_of_customer FOREIGN KEY (invoice_id, customer_id) REFERENCES ar.invoices (invoice_id, customer_id)
+);
+CREATE INDEX payments_invoice_idx ON ar.payments (invoice_id, payment_date);
+CREATE INDEX payments_customer_idx ON ar.payments (customer_id, payment_date);
+COMMENT ON TABLE ar.payments IS 'Cash applications: one row per application of cash to an invoice (a partial payment is a row for part of the amount). invoice_id NULL = unapplied cash, which lowers the customer''s net exposure but not the aging of any invoice. Applications beyond an invoice''s open amount are rejected.';
+COMMENT ON COLUMN ar.payments.payment_id IS 'Generated identifier.';
+COMMENT ON COLUMN ar.payments.customer_id IS 'Paying account; must own the invoice paid.';
+COMMENT ON COLUMN ar.payments.invoice_id IS 'Invoice the cash is applied to; NULL = unapplied cash on account.';
+COMMENT ON COLUMN ar.payments.payment_date IS 'Date the cash was received.';
+COMMENT ON COLUMN ar.payments.amount IS 'Amount applied (positive).';
+COMMENT ON COLUMN ar.payments.reference IS 'Remittance or bank reference.';
+
+CREATE TABLE ar.adjustments (
+    adjustment_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    invoice_id      text COLLATE "C" NOT NULL REFERENCES ar.invoices,
+    adjustment_date date NOT NULL,
+    amount          numeric(18,2) NOT NULL,
+    kind            text NOT NULL CHECK (kind IN ('credit_memo', 'write_off', 'debit_memo')),
+    CONSTRAINT adjustments_amount_positive CHECK (amount > 0),
+    CONSTRAINT adjustments_date_finite CHECK (isfinite(adjustment_date))
+);
+CREATE INDEX adjustments_invoice_idx ON ar.adjustments (invoice_id, adjustment_date);
+COMMENT ON TABLE ar.adjustments IS 'Credit memos and write-offs lower an invoice''s open amount; debit memos raise it. Amounts are positive; kind gives the direction.';
+COMMENT ON COLUMN ar.adjustments.adjustment_id IS 'Generated identifier.';
+COMMENT ON COLUMN ar.adjustments.invoice_id IS 'Invoice adjusted.';
+COMMENT ON COLUMN ar.adjustments.adjustment_date IS 'Date the adjustment takes effect.';
+COMMENT ON COLUMN ar.adjustments.amount IS 'Adjustment amount (positive).';
+COMMENT ON COLUMN ar.adjustments.kind IS 'credit_memo or write_off (lower the open amount) or debit_memo (raises it).';
+
+CREATE TABLE ar.disputes (
+    dispute_id        text COLLATE "C" PRIMARY KEY,
+    invoice_id        text COLLATE "C" NOT NULL REFERENCES ar.invoices,
+    opened_at         timestamptz NOT NULL,
+    first_response_at timestamptz,
+    resolved_at       timestamptz,
+    amount            numeric(18,2) CHECK (amount > 0),
+    reason            text,
+    CONSTRAINT disputes_response_after_open CHECK (first_response_at >= opened_at),
+    CONSTRAINT disputes_resolved_after_open CHECK (resolved_at >= opened_at)
+);
+CREATE INDEX disputes_invoice_idx ON ar.disputes (invoice_id);
+COMMENT ON TABLE ar.disputes IS 'Disputes raised on invoices, with response and resolution times.';
+COMMENT ON COLUMN ar.disputes.dispute_id IS 'Dispute identifier.';
+COMMENT ON COLUMN ar.disputes.invoice_id IS 'Invoice disputed.';
+COMMENT ON COLUMN ar.disputes.opened_at IS 'When the customer raised the dispute.';
+COMMENT ON COLUMN ar.disputes.first_response_at IS 'When the first response was sent; NULL = not answered yet.';
+COMMENT ON COLUMN ar.disputes.resolved_at IS 'When the dispute was resolved; NULL = open.';
+COMMENT ON COLUMN ar.disputes.amount IS 'Amount disputed; NULL = the whole invoice.';
+COMMENT ON COLUMN ar.disputes.reason IS 'Reason given (pricing, quantity, quality, ...).';
+
+CREATE TABLE ar.promises (
+    promise_id    text COLLATE "C" PRIMARY KEY,
+    customer_id   text COLLATE "C" NOT NULL REFERENCES ar.customers,
+    invoice_id    text COLLATE "C" REFERENCES ar.invoices,
+    made_on       date NOT NULL,
+    promised_date date NOT NULL,
+    amount        numeric(18,2) NOT NULL CHECK (amount > 0),
+    CONSTRAINT promises_date_order CHECK (promised_date >= made_on)
+);
+CREATE INDEX promises_customer_idx ON ar.promises (customer_id, promised_date);
+COMMENT ON TABLE ar.promises IS 'Promises to pay made by customers to collectors.';
+COMMENT ON COLUMN ar.promises.promise_id IS 'Promise identifier.';
+COMMENT ON COLUMN ar.promises.customer_id IS 'Account that promised.';
+COMMENT ON COLUMN ar.promises.invoice_id IS 'Invoice the promise covers; NULL = the account in general.';
+COMMENT ON COLUMN ar.promises.made_on IS 'Date the promise was made.';
+COMMENT ON COLUMN ar.promises.promised_date IS 'Date by which payment was promised.';
+COMMENT ON COLUMN ar.promises.amount IS 'Amount promised.';
+
+CREATE TABLE ar.order_holds (
+    hold_id     text COLLATE "C" PRIMARY KEY,
+    customer_id text COLLATE "C" NOT NULL REFERENCES ar.customers,
+    placed_at   timestamptz NOT NULL,
+    released_at timestamptz,
+    reason      text,
+    CONSTRAINT order_holds_release_after_place CHECK (released_at >= placed_at)
+);
+CREATE INDEX order_holds_customer_idx ON ar.order_holds (customer_id);
+COMMENT ON TABLE ar.order_holds IS 'Credit holds placed on new orders of an account.';
+COMMENT ON COLUMN ar.order_holds.hold_id IS 'Hold identifier.';
+COMMENT ON COLUMN ar.order_holds.customer_id IS 'Account on hold.';
+COMMENT ON COLUMN ar.order_holds.placed_at IS 'When the hold was placed.';
+COMMENT ON COLUMN ar.order_holds.released_at IS 'When the hold was released; NULL = still on hold.';
+COMMENT ON COLUMN ar.order_holds.reason IS 'Why the hold was placed.';
+
+CREATE TABLE ar.activities (
+    activity_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id text COLLATE "C" NOT NULL REFERENCES ar.customers,
+    invoice_id  text COLLATE "C",
+    happened_at timestamptz NOT NULL,
+    channel     text,
+    action      text NOT NULL,
+    outcome     text,
+    collector   text
+);
+CREATE INDEX activities_customer_idx ON ar.activities (customer_id, happened_at);
+COMMENT ON TABLE ar.activities IS 'The collections log: every touch (email, call, letter) and its outcome.';
+COMMENT ON COLUMN ar.activities.activity_id IS 'Generated identifier.';
+COMMENT ON COLUMN ar.activities.customer_id IS 'Account contacted.';
+COMMENT ON COLUMN ar.activities.invoice_id IS 'Invoice concerned, if any.';
+COMMENT ON COLUMN ar.activities.happened_at IS 'When the activity took place.';
+COMMENT ON COLUMN ar.activities.channel IS 'email, phone, letter, ...';
+COMMENT ON COLUMN ar.activities.action IS 'What was done (reminder, call, escalation, ...).';
+COMMENT ON COLUMN ar.activities.outcome IS 'Result (no answer, promise, dispute, paid, ...).';
+COMMENT ON COLUMN ar.activities.collector IS 'Collector who acted.';
+
+-- Cash applied plus credits must never exceed an invoice's amount plus debits.
+-- Checked once per statement over the invoices it touched (transition tables),
+-- so bulk loads stay set-based.
+CREATE FUNCTION ar._check_overapplication() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    bad record;
+BEGIN
+    -- Hash joins for bulk loads, index lookups for single rows: the planner picks.
+    WITH c AS (SELECT DISTINCT invoice_id FROM changed_rows WHERE invoice_id IS NOT NULL),
+         pay AS (SELECT p.invoice_id, sum(p.amount) AS paid
+                   FROM ar.payments p JOIN c ON c.invoice_id = p.invoice_id GROUP BY p.invoice_id),
+         adj AS (SELECT a.invoice_id,
+                        sum(a.amount) FILTER (WHERE a.kind = 'debit_memo') AS debits,
+                        sum(a.amount) FILTER (WHERE a.kind <> 'debit_memo') AS credits
+                   FROM ar.adjustments a JOIN c ON c.invoice_id = a.invoice_id GROUP BY a.invoice_id)
+    SELECT i.invoice_id, i.amount,
+           coalesce(adj.debits, 0) AS debits, coalesce(adj.credits, 0) AS credits,
+           coalesce(pay.paid, 0) AS paid
+      INTO bad
+      FROM c
+      JOIN ar.invoices i ON i.invoice_id = c.invoice_id
+      LEFT JOIN pay ON pay.invoice_id = c.invoice_id
+      LEFT JOIN adj ON adj.invoice_id = c.invoice_id
+     WHERE coalesce(pay.paid, 0) + coalesce(adj.credits, 0) > i.amount + coalesce(adj.debits, 0)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'invoice % would be over-applied: payments % plus credits % exceed amount % plus debits %',
+              bad.invoice_id, bad.paid, bad.credits, bad.amount, bad.debits
+              USING ERRCODE = 'check_violation',
+                    HINT = 'Record the excess as unapplied cash (a payment with invoice_id NULL), or add a debit memo first.';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ar._check_overapplication() IS 'Internal trigger: rejects payments and adjustments that would take an invoice''s open amount below zero.';
+
+CREATE TRIGGER payments_no_overapplication_ins AFTER INSERT ON ar.payments
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
+CREATE TRIGGER payments_no_overapplication_upd AFTER UPDATE ON ar.payments
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
+CREATE TRIGGER adjustments_no_overapplication_ins AFTER INSERT ON ar.adjustments
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
+CREATE TRIGGER adjustments_no_overapplication_upd AFTER UPDATE ON ar.adjustments
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
+CREATE TRIGGER adjustments_no_overapplication_del AFTER DELETE ON ar.adjustments
+    REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
+CREATE TRIGGER invoices_no_overapplication_upd AFTER UPDATE ON ar.invoices
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
+
+-- pg_dump keeps the rows of every table, and the identity sequences' positions.
+SELECT pg_catalog.pg_extension_config_dump('ar.customers', '');
+SELECT pg_catalog.pg_extension_config_dump('ar.invoices', '');
+SELECT pg_catalog.pg_extension_config_dump('ar.payments', '');
+SELECT pg_catalog.pg_extension_config_dump('ar.adjustments', '');
+SELECT pg_catalog.pg_extension_config_dump('ar.disputes', '');
+SELECT pg_catalog.pg_extension_config_dump('ar.promises', '');
+SELECT pg_catalog.pg_extension_config_dump('ar.order_holds', '');
+SELECT pg_catalog.pg_extension_config_dump('ar.activities', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.payments', 'payment_id')::regclass, '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.adjustments', 'adjustment_id')::regclass, '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.activities', 'activity_id')::regclass, '');

@@ -1,0 +1,42 @@
+-- ar.open_items(as_of): every invoice open on a date, with its open amount as of
+-- that date. The one definition of "open amount" that every view uses:
+--   open_amount = amount + debit memos - credit memos - write-offs - payments applied,
+-- counting only adjustments and payments dated on or before as_of, for invoices
+-- dated on or before as_of; only invoices whose open amount is not zero are returned.
+-- A payment made after as_of does not reduce as_of's aging.
+-- Not STRICT, so that the planner can inline it and push a customer filter
+-- down to the indexes; a NULL as_of returns no rows.
+
+CREATE FUNCTION ar.open_items(as_of date)
+RETURNS TABLE (invoice_id text, customer_id text, invoice_date date, due_date date,
+               amount numeric, open_amount numeric, days_past_due integer)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT i.invoice_id, i.customer_id, i.invoice_date, i.due_date, i.amount,
+           i.amount + coalesce(a.net_adjustment, 0) - coalesce(p.paid, 0) AS open_amount,
+           ar.days_past_due(i.due_date, as_of) AS days_past_due
+      FROM ar.invoices i
+      LEFT JOIN (SELECT p.invoice_id, sum(p.amount) AS paid
+                   FROM ar.payments p
+                  WHERE p.invoice_id IS NOT NULL AND p.payment_date <= as_of
+                  GROUP BY p.invoice_id) p ON p.invoice_id = i.invoice_id
+      LEFT JOIN (SELECT a.invoice_id,
+                        sum(CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE -a.amount END) AS net_adjustment
+                   FROM ar.adjustments a
+                  WHERE a.adjustment_date <= as_of
+                  GROUP BY a.invoice_id) a ON a.invoice_id = i.invoice_id
+     WHERE i.invoice_date <= as_of
+       AND i.amount + coalesce(a.net_adjustment, 0) - coalesce(p.paid, 0) <> 0;
+END;
+COMMENT ON FUNCTION ar.open_items(date) IS 'Invoices open as of a date: open_amount = amount + debit memos - credit memos - write-offs - payments, counting only what is dated on or before as_of; days_past_due = as_of - due_date.';
+
+CREATE FUNCTION ar.unapplied_cash(as_of date)
+RETURNS TABLE (customer_id text, unapplied_amount numeric)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT p.customer_id, sum(p.amount)
+      FROM ar.payments p
+     WHERE p.invoice_id IS NULL AND p.payment_date <= as_of
+     GROUP BY p.customer_id;
+END;
+COMMENT ON FUNCTION ar.unapplied_cash(date) IS 'Cash received on or before as_of and not applied to any invoice, per customer; it lowers net exposure, not aging.';

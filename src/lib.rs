@@ -1,0 +1,33 @@
+//! ar_analytics: accounts-receivable analytics inside PostgreSQL.
+//!
+//! Layout: `metrics` (scalar functions), `aggregates` (two-step aggregates and
+//! their summary types), `raw` (V1 calling-convention plumbing); pure logic is in
+//! the `ar_core` crate; tables, views and SQL functions are in `sql/`, pulled into
+//! the install script in dependency order below.
+
+use pgrx::prelude::*;
+
+pub mod aggregates;
+pub mod metrics;
+pub mod raw;
+
+::pgrx::pg_module_magic!();
+
+#[allow(unused_imports)]
+use metrics::*;
+
+
+// Schema ar is created by the install script (pgrx emits it for this module), not
+// by the control file, so that it belongs to the extension and
+// DROP EXTENSION ar_analytics CASCADE removes it.
+#[pg_schema]
+mod ar {}
+
+extension_sql_file!(
+    "../sql/010_types_aggregates.sql",
+    name = "types_aggregates",
+    requires = [days_past_due, aging_bucket_standard, aging_bucket_custom, dso, bpdso, average_days_delinquent, dso_countback, cei, payment_index, demo_uniform]
+);
+extension_sql_file!("../sql/020_schema.sql", name = "schema", requires = ["types_aggregates"]);
+extension_sql_file!("../sql/030_open_items.sql", name = "open_items", requires = ["schema"]);
+extension_sql_file!("../sql/040_demo.sql", name = "demo", requires = ["open_items"]);
