@@ -166,23 +166,21 @@ CREATE FUNCTION ar._check_overapplication() RETURNS trigger
 DECLARE
     bad record;
 BEGIN
-    -- Hash joins for bulk loads, index lookups for single rows: the planner picks.
-    WITH c AS (SELECT DISTINCT invoice_id FROM changed_rows WHERE invoice_id IS NOT NULL),
-         pay AS (SELECT p.invoice_id, sum(p.amount) AS paid
-                   FROM ar.payments p JOIN c ON c.invoice_id = p.invoice_id GROUP BY p.invoice_id),
-         adj AS (SELECT a.invoice_id,
-                        sum(a.amount) FILTER (WHERE a.kind = 'debit_memo') AS debits,
-                        sum(a.amount) FILTER (WHERE a.kind <> 'debit_memo') AS credits
-                   FROM ar.adjustments a JOIN c ON c.invoice_id = a.invoice_id GROUP BY a.invoice_id)
-    SELECT i.invoice_id, i.amount,
-           coalesce(adj.debits, 0) AS debits, coalesce(adj.credits, 0) AS credits,
-           coalesce(pay.paid, 0) AS paid
+    -- One grouped pass over the touched invoices' rows; semi-joins let the planner
+    -- use hash joins for bulk loads and index lookups for single rows.
+    SELECT x.invoice_id, sum(x.amount) AS amount, sum(x.debits) AS debits, sum(x.credits) AS credits, sum(x.paid) AS paid
       INTO bad
-      FROM c
-      JOIN ar.invoices i ON i.invoice_id = c.invoice_id
-      LEFT JOIN pay ON pay.invoice_id = c.invoice_id
-      LEFT JOIN adj ON adj.invoice_id = c.invoice_id
-     WHERE coalesce(pay.paid, 0) + coalesce(adj.credits, 0) > i.amount + coalesce(adj.debits, 0)
+      FROM (SELECT i.invoice_id, i.amount, 0::numeric AS debits, 0::numeric AS credits, 0::numeric AS paid
+              FROM ar.invoices i WHERE i.invoice_id IN (SELECT invoice_id FROM changed_rows)
+            UNION ALL
+            SELECT p.invoice_id, 0, 0, 0, p.amount
+              FROM ar.payments p WHERE p.invoice_id IN (SELECT invoice_id FROM changed_rows)
+            UNION ALL
+            SELECT a.invoice_id, 0, CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE 0 END,
+                   CASE WHEN a.kind <> 'debit_memo' THEN a.amount ELSE 0 END, 0
+              FROM ar.adjustments a WHERE a.invoice_id IN (SELECT invoice_id FROM changed_rows)) x
+     GROUP BY x.invoice_id
+    HAVING sum(x.paid) + sum(x.credits) > sum(x.amount) + sum(x.debits)
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'invoice % would be over-applied: payments % plus credits % exceed amount % plus debits %',

@@ -161,9 +161,23 @@ impl AgingState {
         self.counts[..self.nbuckets()].iter().sum()
     }
 
-    /// Index of the bucket named `label`, if any.
+    /// Index of the bucket named `label`, if any. Parses the label instead of
+    /// formatting every bucket's name (accessors call this once per group).
     pub fn find(&self, label: &str) -> Option<usize> {
-        (0..self.nbuckets()).find(|&i| bucket_label(i, self.bounds()) == label)
+        let b = self.bounds();
+        if label == "current" {
+            return Some(0);
+        }
+        if let Some(lower) = label.strip_suffix('+') {
+            let lower: i64 = lower.parse().ok()?;
+            return (lower == *b.last()? as i64 + 1 && !label.starts_with('+')).then_some(b.len() + 1);
+        }
+        let (lo, hi) = label.split_once('-')?;
+        let (lo, hi): (i64, i32) = (lo.parse().ok()?, hi.parse().ok()?);
+        let i = b.iter().position(|&x| x == hi)?;
+        let want_lo = if i == 0 { 1 } else { b[i - 1] as i64 + 1 };
+        // reject spellings that parse to the same numbers ("01-30", "+1-30")
+        (lo == want_lo && label == bucket_label(i + 1, b)).then_some(i + 1)
     }
 
     pub fn labels(&self) -> Vec<String> {
@@ -255,6 +269,13 @@ mod tests {
         assert_eq!(s.past_due(), 7775);
         assert_eq!(s.find("31-60"), Some(2));
         assert_eq!(s.find("nope"), None);
+        // every label is found at its own index, and near-misses are not
+        for (i, l) in s.labels().iter().enumerate() {
+            assert_eq!(s.find(l), Some(i), "{l}");
+        }
+        for bad in ["0-30", "1-31", "31-61", "120+", "122+", "+121", "121", "01-30", "1-030", "-", "", "current "] {
+            assert_eq!(s.find(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

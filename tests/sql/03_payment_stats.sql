@@ -54,6 +54,14 @@ SELECT t.eq(ar.avg_days_late(ar.payment_stats('2026-01-01', '2026-01-31', '2026-
 SELECT t.eq(ar.avg_days_beyond_terms_weighted(ar.payment_stats('2026-01-01', '2026-01-31', '2026-01-11', 10.00)), -20::numeric, 'early payment: -20 days beyond terms');
 SELECT t.eq(ar.payment_index(ar.payment_stats('2026-01-01', '2026-01-31', '2026-01-11', 10.00)), 90, 'paid 20 days early: index 90');
 SELECT t.eq(ar.adtp_weighted(ar.payment_stats('2026-01-01', '2026-01-31', '2026-01-11', 0)), NULL::numeric, 'zero amount: weighted figures NULL');
+-- 100.00 paid 10 days late and 300.00 paid 5 days early: weighted days late (100*10 + 300*0) / 400 = 2.5,
+-- simple (10 + 0) / 2 = 5; weighted beyond terms (1000 - 1500) / 400 = -1.25
+SELECT t.eq(ar.avg_days_late_weighted(ar.payment_stats('2026-01-01', '2026-01-31', p, a)), 2.5, 'days late weighted, second example: 2.5')
+  FROM (VALUES (date '2026-02-10', 100.00), (date '2026-01-26', 300.00)) v(p, a);
+SELECT t.eq(ar.avg_days_late(ar.payment_stats('2026-01-01', '2026-01-31', p, a)), 5::numeric, 'days late simple, second example: 5')
+  FROM (VALUES (date '2026-02-10', 100.00), (date '2026-01-26', 300.00)) v(p, a);
+SELECT t.eq(ar.avg_days_beyond_terms_weighted(ar.payment_stats('2026-01-01', '2026-01-31', p, a)), -1.25, 'days beyond terms weighted, second example: -1.25')
+  FROM (VALUES (date '2026-02-10', 100.00), (date '2026-01-26', 300.00)) v(p, a);
 SELECT t.eq(ar.adtp(ar.payment_stats('2026-01-01', '2026-01-31', '2026-01-11', 0)), 10::numeric, 'zero amount: still counted in simple figures');
 SELECT t.eq(ar.amount(ar.payment_stats('2026-01-01', '2026-01-31', '2026-01-11', x)), 0.6, 'amounts of any scale sum exactly (0.1 + 0.25 + 0.25)')
   FROM (VALUES (0.1), (0.25), (0.25)) v(x);

@@ -78,3 +78,14 @@ SELECT t.eq((SELECT string_agg(b.bucket || '=' || b.amount || '/' || b.item_coun
             'parallel aging = plain-SQL CASE bucketing, bucket by bucket');
 SELECT t.eq((SELECT ar.rollup(s)::text FROM (SELECT ar.payment_stats(invoice_date, due_date, payment_date, amount) s FROM pay GROUP BY cust) g),
             (SELECT s FROM serial_total), 'parallel rollup of per-customer summaries = serial one pass');
+
+-- The numeric decoder against PostgreSQL's own arithmetic: 100,000 random values
+-- from 1e-10 to 1e20, positive and negative, with 0 to 11 decimals (weights far
+-- from zero on both sides, short headers), summed natively and by sum().
+SELECT setseed(0.42);
+CREATE TABLE nums AS
+SELECT g AS n, round(((random() - 0.5) * 10 ^ (g % 31 - 10))::numeric, g % 12) AS x FROM generate_series(1, 100000) g;
+SELECT t.eq((SELECT ar.total(ar.aging(x, 1)) FROM nums), (SELECT sum(x) FROM nums), 'native total = sum() over 100,000 random numerics of every magnitude');
+SELECT t.eq((SELECT ar.amount(ar.payment_stats('2026-01-01', '2026-01-31', '2026-02-01', abs(x))) FROM nums), (SELECT sum(abs(x)) FROM nums), 'payment_stats amount = sum() over the same values');
+SELECT t.eq((SELECT ar.adtp_weighted(ar.payment_stats('2026-01-01', '2026-01-31', date '2026-01-01' + (n % 90), abs(x))) FROM nums v),
+            (SELECT sum(abs(x) * (n % 90)) / sum(abs(x)) FROM nums v), 'weighted ADTP = plain SQL over the same values');
