@@ -39,12 +39,22 @@ WITH r AS (SELECT sum(open_amount) AS ar_total, sum(open_amount) FILTER (WHERE d
 SELECT round(ar.dso(ar_total, sales, 90), 1) AS dso, round(ar.bpdso(ar_current, sales, 90), 1) AS bpdso,
        round(ar.average_days_delinquent(ar.dso(ar_total, sales, 90), ar.bpdso(ar_current, sales, 90)), 1) AS add
   FROM r, s;
-\echo '== ten largest past-due balances'
-SELECT c.customer_id, c.name, c.segment, c.collector, sum(o.open_amount) FILTER (WHERE o.days_past_due > 0) AS past_due,
-       max(o.days_past_due) AS oldest_days_past_due, f.profile AS demo_profile
-  FROM ar.open_items(:'as_of') o JOIN ar.customers c USING (customer_id) JOIN ar.demo_profiles f USING (customer_id)
- GROUP BY c.customer_id, c.name, c.segment, c.collector, f.profile
- ORDER BY past_due DESC NULLS LAST LIMIT 10;
+\echo '== daily refresh of the BI views (ar.refresh), scheduled with pg_cron'
+CREATE EXTENSION pg_cron;
+SELECT ar.schedule_daily_refresh() AS cron_job_id;
+SELECT jobname, schedule, command, database FROM cron.job;
+SELECT ar.refresh(:'as_of');
+SELECT as_of, status, round(extract(epoch FROM finished_at - started_at)::numeric, 2) AS seconds FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1;
+\echo '== ar.portfolio_kpis_monthly, all segments, last 6 months'
+SELECT month, credit_sales, ending_receivables, round(dso, 1) AS dso, round(bpdso, 1) AS bpdso, round(add, 1) AS add,
+       round(dso_countback, 1) AS countback, round(cei, 1) AS cei, round(adtp_weighted, 1) AS adtp_w, payment_index
+  FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' ORDER BY month DESC LIMIT 6;
+\echo '== ten largest past-due balances (ar.customer_health)'
+SELECT h.customer_id, h.customer_name, h.segment, h.collector, h.past_due_amount, h.oldest_past_due_days AS oldest_dpd,
+       round(h.adtp_weighted_12m, 1) AS adtp_w_12m, round(h.adtp_weighted_90d, 1) AS adtp_w_90d, h.payment_index_12m AS pay_idx,
+       h.open_disputes AS disputes, h.promises_broken_12m AS broken, f.profile AS demo_profile
+  FROM ar.customer_health h JOIN ar.demo_profiles f USING (customer_id)
+ ORDER BY h.past_due_amount DESC LIMIT 10;
 SQL
 SOCK=$(dirname "$AR_PGDATA")
 cat <<EOF

@@ -31,3 +31,5 @@ extension_sql_file!(
 extension_sql_file!("../sql/020_schema.sql", name = "schema", requires = ["types_aggregates"]);
 extension_sql_file!("../sql/030_open_items.sql", name = "open_items", requires = ["schema"]);
 extension_sql_file!("../sql/040_demo.sql", name = "demo", requires = ["open_items"]);
+extension_sql_file!("../sql/050_views.sql", name = "views", requires = ["demo"]);
+extension_sql_file!("../sql/060_refresh.sql", name = "refresh", requires = ["views"]);
