@@ -3,7 +3,7 @@
 #   smoke = 50 customers (CI runs it so the benchmark cannot rot), small = 1,000,
 #   medium = 20,000, full = 200,000 customers (about 10 million invoices).
 # Uses the installed release build and a throwaway cluster; prints one markdown table
-# and writes it to bench/results.md (or bench/results-smoke.md for smoke runs).
+# and writes it to bench/results-<scale>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${1:-small}
@@ -14,7 +14,7 @@ esac
 RUNS=${BENCH_RUNS:-5}; [ "$SCALE" = smoke ] && RUNS=1
 export AR_PGDATA=${AR_BENCH_PGDATA:-/tmp/ar_analytics_bench/pgdata} AR_PGPORT=${AR_BENCH_PGPORT:-54317} AR_CRON_DB=bench
 export AR_SHARED_BUFFERS=${AR_SHARED_BUFFERS:-4GB}
-OUT=bench/results.md; [ "$SCALE" = smoke ] && OUT=bench/results-smoke.md
+OUT=bench/results-$SCALE.md
 scripts/pg.sh start
 PSQL=(scripts/pg.sh psql -X -q -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS bench WITH (FORCE)" -c "CREATE DATABASE bench"
@@ -28,6 +28,53 @@ rows=$("${PSQL[@]}" -d bench -tA -c "SELECT (SELECT count(*) FROM ar.invoices) +
 gen_s=$(echo "$t1 - $t0" | bc -l)
 
 table=$("${PSQL[@]}" -d bench -v scale="$SCALE" -v runs="$RUNS" -v as_of=2026-06-30 -f bench/bench.sql)
+
+# The daily refresh: first run (populates the views), then the daily CONCURRENTLY run,
+# with the backend's peak memory sampled from /proc while it runs.
+refresh_run() {  # $1 = as_of; prints "seconds peak_rss_kb peak_anon_kb"
+  local out=/tmp/ar_bench_refresh.$$ pid="" hwm=0 anon=0 a h
+  ( "${PSQL[@]}" -d bench -tA -c "SET application_name = 'ar_bench_refresh'" -c "SELECT ar.refresh('$1')" > "$out" ) &
+  local job=$! t0; t0=$(date +%s.%N)
+  while kill -0 $job 2>/dev/null; do
+    [ -z "$pid" ] && pid=$("${PSQL[@]}" -d bench -tA -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'ar_bench_refresh' AND state = 'active'" 2>/dev/null)
+    if [ -n "$pid" ] && [ -r /proc/$pid/status ]; then
+      h=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null); a=$(awk '/RssAnon/ {print $2}' /proc/$pid/status 2>/dev/null)
+      [ -n "$h" ] && [ "$h" -gt "$hwm" ] && hwm=$h; [ -n "$a" ] && [ "$a" -gt "$anon" ] && anon=$a
+    fi
+    sleep 0.2
+  done
+  wait $job
+  grep -q '^succeeded' "$out" || { echo "refresh failed: $(cat "$out")" >&2; exit 1; }
+  rm -f "$out"
+  echo "$(printf %.1f "$(echo "$(date +%s.%N) - $t0" | bc -l)") $hwm $anon"
+}
+read -r first_s _ _ <<<"$(refresh_run 2026-06-29)"
+read -r daily_s peak_rss peak_anon <<<"$(refresh_run 2026-06-30)"
+per_view=$("${PSQL[@]}" -d bench -tA -c "SELECT string_agg(format('%s %s ms (%s rows)', key, value->>'ms', value->>'rows'), ', ' ORDER BY key) FROM ar.refresh_log, jsonb_each(views) WHERE run_id = (SELECT max(run_id) FROM ar.refresh_log)")
+reads=$("${PSQL[@]}" -d bench -v runs=20 -f bench/reads.sql)
+
+# DuckDB on the same rows (optional: needs the duckdb Python package, installed if missing)
+duck="DuckDB: not measured (the duckdb Python package could not be installed)"
+if python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb >/dev/null 2>&1; then
+  "${PSQL[@]}" -d bench -c "\copy (SELECT customer_id, invoice_date, due_date, payment_date, amount FROM bench_pay) TO '/tmp/ar_bench_pay.csv' CSV"
+  "${PSQL[@]}" -d bench -c "\copy (SELECT customer_id, open_amount, days_past_due FROM bench_open) TO '/tmp/ar_bench_open.csv' CSV"
+  "${PSQL[@]}" -d bench -c "\copy (SELECT customer_id, ar.item_count(s), ar.adtp(s), ar.adtp_weighted(s), ar.avg_days_late(s), ar.on_time_rate(s) FROM (SELECT customer_id, ar.payment_stats(invoice_date, due_date, payment_date, amount) s FROM bench_pay GROUP BY 1) g) TO '/tmp/ar_bench_native.csv' CSV"
+  dj=$(python3 bench/duckdb_compare.py /tmp/ar_bench_pay.csv /tmp/ar_bench_open.csv /tmp/ar_bench_native.csv "$RUNS")
+  native_ps=$(grep "| payment stats per customer | native, 2 workers |" <<<"$table" | awk -F'|' '{print $6}' | tr -d ' ')
+  native_ag=$(grep "| aging per customer | native, 2 workers |" <<<"$table" | awk -F'|' '{print $6}' | tr -d ' ')
+  duck=$(python3 - "$dj" "$native_ps" "$native_ag" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1]); ps, ag = float(sys.argv[2]), float(sys.argv[3])
+p, a = d["payment_stats"], d["aging"]
+print(f"DuckDB {d['duckdb']} ({d['threads']} threads, in-process, data loaded from CSV in {d['load_s']} s; "
+      f"{d['mismatches']} of {d['customers_compared']} customers disagree with the native figures beyond 1e-9):\n\n"
+      f"| item | DuckDB median ms (min–max) | ar_analytics native, 2 workers, median ms | native ÷ DuckDB |\n|---|---|---|---|\n"
+      f"| payment stats per customer | {p['median_ms']} ({p['min_ms']}–{p['max_ms']}) | {ps} | {ps / p['median_ms']:.2f} |\n"
+      f"| aging per customer | {a['median_ms']} ({a['min_ms']}–{a['max_ms']}) | {ag} | {ag / a['median_ms']:.2f} |")
+PY
+)
+  rm -f /tmp/ar_bench_pay.csv /tmp/ar_bench_open.csv /tmp/ar_bench_native.csv
+fi
 settings=$("${PSQL[@]}" -d bench -tA -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'max_worker_processes', 'jit')")
 pgver=$("${PSQL[@]}" -d bench -tA -c "SHOW server_version")
 scripts/pg.sh stop
@@ -43,6 +90,18 @@ Generation: \`ar.generate_demo($CUSTOMERS)\` created $invoices invoices ($rows r
 | scale | item | variant | payments / open items | median ms | min–max ms | ÷ plain SQL | ÷ scan floor |
 |---|---|---|---|---|---|---|---|
 $table
+
+Daily refresh (\`ar.refresh\`): first run (populates the views) $first_s s; daily run (CONCURRENTLY, with history snapshot) $daily_s s.
+Per view in the daily run: $per_view.
+Peak memory of the refreshing backend: VmHWM $((peak_rss / 1024)) MiB (includes shared buffers it touched), private (RssAnon) $((peak_anon / 1024)) MiB.
+
+BI reads (server-side, median of 20 runs):
+
+| query | median ms | min–max ms |
+|---|---|---|
+$reads
+
+$duck
 MD
 )
 echo "$report"

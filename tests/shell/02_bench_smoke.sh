@@ -6,5 +6,10 @@ cd "$(dirname "$0")/../.."
 out=$(AR_BENCH_PGDATA=/tmp/ar_analytics_test/bench AR_BENCH_PGPORT=54318 AR_SHARED_BUFFERS=128MB bench/run.sh smoke 2>&1)
 rows=$(grep -c "^| smoke |" <<<"$out" || true)
 if [ "$rows" = 12 ]; then echo "ok: benchmark smoke run printed 12 measurements"; else echo "$out"; echo "FAILED: expected 12 rows, got $rows"; exit 1; fi
-grep -q "^Generation: .* rows/s" <<<"$out" && echo "ok: benchmark reports generation rows/s"
+need() { if grep -q "$1" <<<"$out"; then echo "ok: benchmark reports $2"; else echo "$out"; echo "FAILED: no $2 in the benchmark output"; exit 1; fi; }
+need "^Generation: .* rows/s" "generation rows/s"
+need "^Daily refresh (.*daily run (CONCURRENTLY" "the daily refresh time"
+need "^Peak memory of the refreshing backend: VmHWM [0-9]" "peak memory"
+need "^| one customer's health row | [0-9]" "BI read latency"
+need "^| payment stats per customer | [0-9.]* (" "the DuckDB comparison"
 rm -rf /tmp/ar_analytics_test/bench
