@@ -24,6 +24,32 @@ COMMENT ON COLUMN ar.refresh_log.run_by IS 'Database role that ran the refresh.'
 SELECT pg_catalog.pg_extension_config_dump('ar.refresh_log', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.refresh_log', 'run_id')::regclass, '');
 
+-- Refresh materialized views in order (CONCURRENTLY once populated); returns
+-- stats with {"rows": n, "ms": t} added per view.
+CREATE FUNCTION ar._refresh_views(views text[], stats jsonb) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v text;
+    n bigint;
+    t0 timestamptz;
+BEGIN
+    FOREACH v IN ARRAY views LOOP
+        t0 := clock_timestamp();
+        IF (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = v) THEN
+            EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY ar.%I', v);
+        ELSE
+            EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I', v);
+        END IF;
+        EXECUTE format('SELECT count(*) FROM ar.%I', v) INTO n;
+        stats := stats || jsonb_build_object(v, jsonb_build_object('rows', n,
+                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+    END LOOP;
+    RETURN stats;
+END $$;
+COMMENT ON FUNCTION ar._refresh_views(text[], jsonb) IS 'Internal: refresh ar materialized views in order, CONCURRENTLY once populated, adding rows and milliseconds per view to stats.';
+
 CREATE FUNCTION ar.refresh(as_of date DEFAULT current_date) RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -32,7 +58,6 @@ SET jit = off
 AS $$
 DECLARE
     run bigint;
-    v text;
     n bigint;
     t0 timestamptz;
     view_stats jsonb := '{}';
@@ -57,17 +82,7 @@ BEGIN
     BEGIN
         INSERT INTO ar.settings (as_of) VALUES (refresh.as_of)
             ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
-        FOREACH v IN ARRAY ARRAY['customer_health_mv', 'portfolio_aging_mv', 'portfolio_kpis_monthly_mv', 'adtp_trend_monthly_mv'] LOOP
-            t0 := clock_timestamp();
-            IF (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = v) THEN
-                EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY ar.%I', v);
-            ELSE
-                EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I', v);
-            END IF;
-            EXECUTE format('SELECT count(*) FROM ar.%I', v) INTO n;
-            view_stats := view_stats || jsonb_build_object(v, jsonb_build_object('rows', n,
-                         'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
-        END LOOP;
+        view_stats := ar._refresh_views(ARRAY['customer_health_mv', 'portfolio_aging_mv', 'portfolio_kpis_monthly_mv', 'adtp_trend_monthly_mv'], view_stats);
 
         -- History: backfill the days missed since the latest earlier snapshot (pg_cron
         -- does not replay runs missed while the server was down), at most backfill_limit days.
@@ -79,6 +94,8 @@ BEGIN
                                                          (refresh.as_of - 1)::timestamp, interval '1 day') g LOOP
                 DELETE FROM ar.customer_health_history h WHERE h.as_of = d;
                 INSERT INTO ar.customer_health_history SELECT * FROM ar.customer_health_at(d);
+                DELETE FROM ar.customer_risk_history r WHERE r.as_of = d;
+                INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(d);
                 backfilled := backfilled + 1;
             END LOOP;
         END IF;
@@ -87,6 +104,14 @@ BEGIN
         GET DIAGNOSTICS n = ROW_COUNT;
         view_stats := view_stats || jsonb_build_object('customer_health_history', jsonb_build_object('rows', n,
                      'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        -- Ratings of the day (kept daily: dynamic ratings), then the views that read them.
+        t0 := clock_timestamp();
+        DELETE FROM ar.customer_risk_history r WHERE r.as_of = refresh.as_of;
+        INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(refresh.as_of);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        view_stats := view_stats || jsonb_build_object('customer_risk_history', jsonb_build_object('rows', n,
+                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv'], view_stats);
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,
                                   backfilled_days = backfilled
@@ -155,6 +180,7 @@ BEGIN
         RAISE EXCEPTION 'ar.grant_reader: role_name must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     EXECUTE format('GRANT USAGE ON SCHEMA ar TO %I', role_name);
-    EXECUTE format('GRANT SELECT ON ar.customer_health, ar.portfolio_aging, ar.portfolio_kpis_monthly, ar.adtp_trend_monthly, ar.customer_health_history, ar.refresh_log TO %I', role_name);
+    EXECUTE format('GRANT SELECT ON ar.customer_health, ar.portfolio_aging, ar.portfolio_kpis_monthly, ar.adtp_trend_monthly, ar.customer_health_history, ar.refresh_log, '
+                   'ar.customer_risk, ar.customer_risk_history, ar.rating_changes, ar.early_warnings, ar.segment_risk TO %I', role_name);
 END $$;
 COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s login) read the published views, the health history and the refresh log, and nothing else: no raw tables, no writes.';

@@ -10,6 +10,7 @@ use pgrx::prelude::*;
 pub mod aggregates;
 pub mod metrics;
 pub mod raw;
+pub mod risk;
 
 ::pgrx::pg_module_magic!();
 
@@ -33,3 +34,4 @@ extension_sql_file!("../sql/030_open_items.sql", name = "open_items", requires =
 extension_sql_file!("../sql/040_demo.sql", name = "demo", requires = ["open_items"]);
 extension_sql_file!("../sql/050_views.sql", name = "views", requires = ["demo"]);
 extension_sql_file!("../sql/060_refresh.sql", name = "refresh", requires = ["views"]);
+extension_sql_file!("../sql/070_risk.sql", name = "risk", requires = ["refresh", risk::risk_score, risk::validate_rating_policy]);

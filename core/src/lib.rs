@@ -10,3 +10,4 @@ pub mod payment;
 pub mod rand;
 pub mod scores;
 pub mod summary_text;
+pub mod risk;

@@ -11,7 +11,7 @@ check() { if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAILED: $1: expecte
 
 q -d postgres -c "DROP DATABASE IF EXISTS t_dump_src" -c "DROP DATABASE IF EXISTS t_dump_dst" -c "CREATE DATABASE t_dump_src" -c "CREATE DATABASE t_dump_dst" 2>/dev/null
 q -d t_dump_src -c "CREATE EXTENSION ar_analytics" -c "SELECT ar.generate_demo(customers => 60, seed => 3, as_of => '2026-06-30')" \
-  -c "SELECT ar.refresh('2026-06-29')" -c "SELECT ar.refresh('2026-06-30')" >/dev/null
+  -c "INSERT INTO ar.rating_policy (slip_warning_days) VALUES (5)" -c "SELECT ar.refresh('2026-06-29')" -c "SELECT ar.refresh('2026-06-30')" >/dev/null
 
 fingerprint="SELECT string_agg(t || '=' || n || ':' || h, ' ' ORDER BY t) FROM (
   SELECT 'customers' t, count(*) n, md5(string_agg(x::text, ',' ORDER BY x::text)) h FROM ar.customers x
@@ -25,7 +25,9 @@ fingerprint="SELECT string_agg(t || '=' || n || ':' || h, ' ' ORDER BY t) FROM (
   UNION ALL SELECT 'demo_profiles', count(*), md5(string_agg(x::text, ',' ORDER BY x::text)) FROM ar.demo_profiles x
   UNION ALL SELECT 'settings', count(*), md5(string_agg(x::text, ',' ORDER BY x::text)) FROM ar.settings x
   UNION ALL SELECT 'customer_health_history', count(*), md5(string_agg(x::text, ',' ORDER BY x::text)) FROM ar.customer_health_history x
-  UNION ALL SELECT 'refresh_log', count(*), md5(string_agg(x::text, ',' ORDER BY x::text)) FROM ar.refresh_log x) s"
+  UNION ALL SELECT 'refresh_log', count(*), md5(string_agg(x::text, ',' ORDER BY x::text)) FROM ar.refresh_log x
+  UNION ALL SELECT 'customer_risk_history', count(*), md5(string_agg(x::text, ',' ORDER BY x::text)) FROM ar.customer_risk_history x
+  UNION ALL SELECT 'rating_policy', count(*), md5(string_agg(x::text, ',' ORDER BY x::text)) FROM ar.rating_policy x) s"
 src=$(q -d t_dump_src -c "$fingerprint")
 dump=$(mktemp /tmp/ar_dump.XXXXXX)
 "$PGBIN/pg_dump" -h "$SOCK" -p "$AR_PGPORT" -U postgres -Fc -f "$dump" t_dump_src
