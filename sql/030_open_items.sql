@@ -26,7 +26,10 @@ BEGIN ATOMIC
                   WHERE a.adjustment_date <= as_of
                   GROUP BY a.invoice_id) a ON a.invoice_id = i.invoice_id
      WHERE i.invoice_date <= as_of
-       AND i.amount + coalesce(a.net_adjustment, 0) - coalesce(p.paid, 0) <> 0;
+       AND i.amount + coalesce(a.net_adjustment, 0) - coalesce(p.paid, 0) <> 0
+       -- rejects an infinite as_of (22008) whichever columns the caller reads;
+       -- a constant, so the planner checks it once
+       AND ar.days_past_due(as_of, as_of) = 0;
 END;
 COMMENT ON FUNCTION ar.open_items(date) IS 'Invoices open as of a date: open_amount = amount + debit memos - credit memos - write-offs - payments, counting only what is dated on or before as_of; days_past_due = as_of - due_date.';
 
@@ -37,6 +40,7 @@ BEGIN ATOMIC
     SELECT p.customer_id, sum(p.amount)
       FROM ar.payments p
      WHERE p.invoice_id IS NULL AND p.payment_date <= as_of
+       AND ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
      GROUP BY p.customer_id;
 END;
 COMMENT ON FUNCTION ar.unapplied_cash(date) IS 'Cash received on or before as_of and not applied to any invoice, per customer; it lowers net exposure, not aging.';

@@ -35,3 +35,4 @@ extension_sql_file!("../sql/040_demo.sql", name = "demo", requires = ["open_item
 extension_sql_file!("../sql/050_views.sql", name = "views", requires = ["demo"]);
 extension_sql_file!("../sql/060_refresh.sql", name = "refresh", requires = ["views"]);
 extension_sql_file!("../sql/070_risk.sql", name = "risk", requires = ["refresh", risk::risk_score, risk::validate_rating_policy]);
+extension_sql_file!("../sql/080_access.sql", name = "access", requires = ["risk"]);

@@ -3,7 +3,7 @@
 CREATE SCHEMA t;
 
 CREATE FUNCTION t.eq(actual anyelement, expected anyelement, label text) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF actual IS DISTINCT FROM expected THEN
         RAISE EXCEPTION 'FAILED: % -- expected %, got %', label, expected, actual;
@@ -12,7 +12,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION t.ok(cond boolean, label text) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF cond IS NOT TRUE THEN
         RAISE EXCEPTION 'FAILED: %', label;
@@ -22,7 +22,7 @@ END $$;
 
 -- Run sql and expect an ERROR with this SQLSTATE whose message matches the LIKE pattern.
 CREATE FUNCTION t.raises(sql text, sqlstate text, message_like text, label text) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     got_state text;
     got_msg text;
