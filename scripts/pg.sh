@@ -20,6 +20,8 @@ listen_addresses = ''
 unix_socket_directories = '$SOCKDIR'
 shared_preload_libraries = 'pg_cron'
 cron.database_name = '${AR_CRON_DB:-ar_demo}'
+# pg_cron connects through libpq; point it at our socket (no TCP listener here)
+cron.host = '$SOCKDIR'
 fsync = off
 synchronous_commit = off
 full_page_writes = off

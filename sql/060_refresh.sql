@@ -9,7 +9,8 @@ CREATE TABLE ar.refresh_log (
     views           jsonb,
     backfilled_days integer,
     error           text,
-    run_by          text NOT NULL DEFAULT current_user
+    run_by          text NOT NULL DEFAULT current_user,
+    isolation       text NOT NULL DEFAULT current_setting('transaction_isolation')
 );
 COMMENT ON TABLE ar.refresh_log IS 'One row per call of ar.refresh: when, for which as-of date, outcome, rows and milliseconds per view, days backfilled into the history, and the error of a failed run.';
 COMMENT ON COLUMN ar.refresh_log.run_id IS 'Generated identifier.';
@@ -21,6 +22,7 @@ COMMENT ON COLUMN ar.refresh_log.views IS 'Per view: {"rows": n, "ms": t}.';
 COMMENT ON COLUMN ar.refresh_log.backfilled_days IS 'Missing days whose history snapshots were backfilled.';
 COMMENT ON COLUMN ar.refresh_log.error IS 'SQLSTATE and message of a failed run.';
 COMMENT ON COLUMN ar.refresh_log.run_by IS 'Database role that ran the refresh.';
+COMMENT ON COLUMN ar.refresh_log.isolation IS 'Transaction isolation of the run: repeatable read = every view from one snapshot; read committed = each view from its own.';
 SELECT pg_catalog.pg_extension_config_dump('ar.refresh_log', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.refresh_log', 'run_id')::regclass, '');
 
@@ -79,6 +81,9 @@ BEGIN
         RETURN 'skipped: another refresh is running';
     END IF;
     INSERT INTO ar.refresh_log (as_of, status) VALUES (refresh.as_of, 'running') RETURNING run_id INTO run;
+    IF current_setting('transaction_isolation') = 'read committed' THEN
+        RAISE NOTICE 'ar.refresh: under READ COMMITTED each view is refreshed from its own snapshot; for one consistent snapshot run it as BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT ar.refresh(...); COMMIT; (the scheduled job does)';
+    END IF;
     BEGIN
         INSERT INTO ar.settings (as_of) VALUES (refresh.as_of)
             ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -147,10 +152,12 @@ BEGIN
         RAISE EXCEPTION 'ar.schedule_daily_refresh: cron must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     -- cron.schedule with a job name updates the job of that name: calling again is idempotent.
-    EXECUTE format('SELECT cron.schedule(%L, %L, %L)', 'ar_analytics_daily_refresh', cron, 'SELECT ar.refresh()') INTO job;
+    -- One REPEATABLE READ transaction: every view is refreshed from the same snapshot.
+    EXECUTE format('SELECT cron.schedule(%L, %L, %L)', 'ar_analytics_daily_refresh', cron,
+                   'BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT ar.refresh(); COMMIT;') INTO job;
     RETURN job;
 END $$;
-COMMENT ON FUNCTION ar.schedule_daily_refresh(text) IS 'Schedule SELECT ar.refresh() with pg_cron (job ar_analytics_daily_refresh; schedule in UTC, default 02:15) in this database; calling again updates the job. Errors with a HINT when pg_cron is not installed here.';
+COMMENT ON FUNCTION ar.schedule_daily_refresh(text) IS 'Schedule SELECT ar.refresh() (in a REPEATABLE READ transaction) with pg_cron (job ar_analytics_daily_refresh; schedule in UTC, default 02:15) in this database; calling again updates the job. Errors with a HINT when pg_cron is not installed here.';
 
 CREATE FUNCTION ar.unschedule_daily_refresh() RETURNS boolean
 LANGUAGE plpgsql
