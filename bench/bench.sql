@@ -5,19 +5,7 @@ SET client_min_messages = warning;
 
 CREATE TEMP TABLE results (scale text, item text, variant text, rows bigint, median_ms numeric, min_ms numeric, max_ms numeric);
 
--- Median/min/max of `runs` executions; `WHERE x IS NOT NULL` (a whole-row test) reads every output
--- column so the planner cannot skip computing any aggregate.
-CREATE FUNCTION pg_temp.timeit(q text, runs int) RETURNS TABLE (median_ms numeric, min_ms numeric, max_ms numeric, nrows bigint)
-LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; ms numeric[] := '{}'; n bigint;
-BEGIN
-    FOR i IN 1..runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE format('SELECT count(*) FROM (%s) x WHERE x IS NOT NULL', q) INTO n;
-        ms := ms || round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1);
-    END LOOP;
-    RETURN QUERY SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY m), min(m), max(m), n FROM unnest(ms) m;
-END $$;
+\ir timeit.sql
 
 CREATE TABLE bench_pay AS
 SELECT i.customer_id, i.invoice_date, i.due_date, p.payment_date, p.amount

@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PGBIN=$(/usr/bin/pg_config --bindir)
 SOCK=$(dirname "$AR_PGDATA")
-q() { scripts/pg.sh psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
-check() { if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAILED: $1: expected '$3', got '$2'"; exit 1; fi; }
+. tests/shell/lib.sh
 
 q -d postgres -c "DROP DATABASE IF EXISTS t_dump_src" -c "DROP DATABASE IF EXISTS t_dump_dst" -c "CREATE DATABASE t_dump_src" -c "CREATE DATABASE t_dump_dst" 2>/dev/null
 q -d t_dump_src -c "CREATE EXTENSION ar_analytics" -c "SELECT ar.generate_demo(customers => 60, seed => 3, as_of => '2026-06-30')" \

@@ -4,8 +4,7 @@
 # blocked because refreshes after the first run CONCURRENTLY).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-q() { scripts/pg.sh psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
-check() { if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAILED: $1: expected '$3', got '$2'"; exit 1; fi; }
+. tests/shell/lib.sh
 DB=t_concurrency
 q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 q -d $DB -c "CREATE EXTENSION ar_analytics" -c "SELECT ar.generate_demo(customers => 200, seed => 5, as_of => '2026-06-30')" >/dev/null

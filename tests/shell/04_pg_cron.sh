@@ -3,8 +3,7 @@
 # cron.database_name = t_cron (tests/run.sh creates that database).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-q() { scripts/pg.sh psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
-check() { if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAILED: $1: expected '$3', got '$2'"; exit 1; fi; }
+. tests/shell/lib.sh
 DB=t_cron
 q -d $DB -c "CREATE EXTENSION IF NOT EXISTS pg_cron" -c "DROP EXTENSION IF EXISTS ar_analytics CASCADE" -c "CREATE EXTENSION ar_analytics" 2>/dev/null
 q -d $DB -c "SELECT ar.generate_demo(customers => 30, seed => 9, as_of => '2026-06-30')" >/dev/null
