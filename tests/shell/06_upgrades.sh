@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Upgrades. tests/upgrade/ar_analytics--V.sql keeps the install script of every
+# released version V. This test
+#  1. fails when the install script of the current version differs from its
+#     released snapshot (a schema change needs a new version and an upgrade script);
+#  2. for every older released version A: installs A's script, loads a demo
+#     portfolio and refreshes, runs ALTER EXTENSION ar_analytics UPDATE through the
+#     sql/ar_analytics--A--B.sql chain, and checks that every row survived and the
+#     views refresh with the same figures.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/shell/lib.sh
+extdir="$(/usr/bin/pg_config --sharedir)/extension"
+current=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+normalize() {  # drop comments (pgrx writes source paths and line numbers in them) and blank lines
+  python3 - "$1" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+s = re.sub(r"/\*.*?\*/", "", s, flags=re.S)
+print("\n".join(l.rstrip() for l in s.splitlines() if l.strip() and not l.lstrip().startswith("--")))
+PY
+}
+snapshot=tests/upgrade/ar_analytics--$current.sql
+[ -f "$snapshot" ] || { echo "FAILED: no snapshot $snapshot of the current version's install script; add it when releasing $current"; exit 1; }
+if ! diff -q <(normalize "$snapshot") <(normalize "$extdir/ar_analytics--$current.sql") >/dev/null; then
+  diff <(normalize "$snapshot") <(normalize "$extdir/ar_analytics--$current.sql") | head -20
+  echo "FAILED: the install script of released version $current changed. Bump the version in Cargo.toml, add sql/ar_analytics--$current--NEW.sql, snapshot the new script as tests/upgrade/ar_analytics--NEW.sql"
+  exit 1
+fi
+echo "ok: the install script of $current matches its released snapshot"
+
+tested=0
+for old in tests/upgrade/ar_analytics--*.sql; do
+  v=$(basename "$old" .sql); v=${v#ar_analytics--}
+  [ "$v" = "$current" ] && continue
+  cp "$old" "$extdir/ar_analytics--$v.sql"
+  q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS t_upgrade" -c "CREATE DATABASE t_upgrade"
+  q -d t_upgrade -c "CREATE EXTENSION ar_analytics VERSION '$v'" -c "SELECT ar.generate_demo(customers => 40, seed => 4, as_of => '2026-06-30')" -c "SELECT ar.refresh('2026-06-30')" >/dev/null
+  before=$(q -d t_upgrade -c "SELECT (SELECT count(*) FROM ar.invoices) || '/' || (SELECT count(*) FROM ar.payments) || '/' || (SELECT sum(open_amount) FROM ar.customer_health) || '/' || (SELECT count(*) FROM ar.customer_health_history)")
+  q -d t_upgrade -c "ALTER EXTENSION ar_analytics UPDATE TO '$current'"
+  check "upgrade $v -> $current reaches $current" "$(q -d t_upgrade -c "SELECT extversion FROM pg_extension WHERE extname = 'ar_analytics'")" "$current"
+  q -d t_upgrade -c "SELECT ar.refresh('2026-06-30')" >/dev/null
+  after=$(q -d t_upgrade -c "SELECT (SELECT count(*) FROM ar.invoices) || '/' || (SELECT count(*) FROM ar.payments) || '/' || (SELECT sum(open_amount) FROM ar.customer_health) || '/' || (SELECT count(*) FROM ar.customer_health_history)")
+  check "upgrade $v -> $current keeps every row and the refreshed figures" "$after" "$before"
+  rm -f "$extdir/ar_analytics--$v.sql"
+  q -d postgres -c "DROP DATABASE t_upgrade"
+  tested=$((tested + 1))
+done
+echo "report: upgrade paths tested: $tested$([ "$tested" = 0 ] && echo " ($current is the first release)")"
