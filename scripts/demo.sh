@@ -55,6 +55,13 @@ SELECT h.customer_id, h.customer_name, h.segment, h.collector, h.past_due_amount
        h.open_disputes AS disputes, h.promises_broken_12m AS broken, f.profile AS demo_profile
   FROM ar.customer_health h JOIN ar.demo_profiles f USING (customer_id)
  ORDER BY h.past_due_amount DESC LIMIT 10;
+\echo '== risk: ratings by segment (ar.segment_risk)'
+SELECT segment, rating, customers, exposure, round(100 * past_due_share, 1) AS past_due_pct FROM ar.segment_risk ORDER BY segment, rating;
+\echo '== the five riskiest accounts and why (ar.customer_risk)'
+SELECT r.customer_id, r.score, r.rating, r.risk_segment, f.profile AS demo_profile, array_to_string(r.reasons[1:3], '; ') AS top_reasons
+  FROM ar.customer_risk r JOIN ar.demo_profiles f USING (customer_id) ORDER BY r.score DESC LIMIT 5;
+\echo '== early warnings (ar.early_warnings)'
+SELECT kind, count(*) AS customers, count(*) FILTER (WHERE severity = 'high') AS high FROM ar.early_warnings GROUP BY kind ORDER BY customers DESC;
 SQL
 SOCK=$(dirname "$AR_PGDATA")
 cat <<EOF
