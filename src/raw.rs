@@ -72,9 +72,16 @@ pub unsafe fn alloc_in<T: Copy>(ctx: pg_sys::MemoryContext, value: T) -> *mut T 
 }
 
 /// The bytes of a varlena datum (detoasted; short headers read in place).
+/// A plain inline value (the usual case for a numeric in a row) is read without
+/// calling into Postgres; only compressed or out-of-line values are detoasted.
+#[inline]
 pub unsafe fn varlena_bytes<'a>(d: Datum) -> &'a [u8] {
     unsafe {
-        let v = pg_sys::pg_detoast_datum_packed(d.cast_mut_ptr());
+        let p = d.cast_mut_ptr::<pg_sys::varlena>();
+        if !pgrx::varlena::varatt_is_1b_e(p) && !pgrx::varlena::varatt_is_4b_c(p) {
+            return std::slice::from_raw_parts(pgrx::varlena::vardata_any(p) as *const u8, pgrx::varlena::varsize_any_exhdr(p));
+        }
+        let v = pg_sys::pg_detoast_datum_packed(p);
         std::slice::from_raw_parts(pgrx::varlena::vardata_any(v) as *const u8, pgrx::varlena::varsize_any_exhdr(v))
     }
 }

@@ -114,14 +114,21 @@ impl AgingState {
         self.nbounds as usize + 2
     }
 
+    #[inline(always)]
     fn rescale(&mut self, to: u16) -> Result<(), StateErr> {
         if to > self.scale {
-            let from = self.scale;
-            for a in self.amounts.iter_mut() {
-                *a = upscale(*a, from, to).ok_or(StateErr::Overflow)?;
-            }
-            self.scale = to;
+            return self.rescale_slow(to);
         }
+        Ok(())
+    }
+
+    #[cold]
+    fn rescale_slow(&mut self, to: u16) -> Result<(), StateErr> {
+        let from = self.scale;
+        for a in self.amounts.iter_mut() {
+            *a = upscale(*a, from, to).ok_or(StateErr::Overflow)?;
+        }
+        self.scale = to;
         Ok(())
     }
 

@@ -60,7 +60,16 @@ const SHORT_DSCALE_MAX: u16 = SHORT_DSCALE_MASK >> SHORT_DSCALE_SHIFT;
 /// 10^k for k in 0..=38 as i128, or None beyond.
 #[inline]
 pub fn pow10(k: u32) -> Option<i128> {
-    10i128.checked_pow(k)
+    const P: [i128; 39] = {
+        let mut t = [1i128; 39];
+        let mut i = 1;
+        while i < 39 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    P.get(k as usize).copied()
 }
 
 #[inline]
@@ -122,12 +131,14 @@ pub fn decode(payload: &[u8]) -> Result<Dec, NumErr> {
         push(acc, last, 10000)?.checked_mul(pow10(exp10 as u32).ok_or(NumErr::OutOfRange)?).ok_or(NumErr::OutOfRange)?
     } else if exp10 > -4 {
         // The last base-10000 digit carries (-exp10) decimals beyond dscale, always zero
-        // in a stored numeric: drop them before they can overflow.
-        let k = pow10((-exp10) as u32).unwrap();
+        // in a stored numeric: drop them before they can overflow. Small-integer
+        // arithmetic here: 128-bit division is slow and this is the common case.
+        let k = 10u32.pow((-exp10) as u32);
+        let last = last as u32;
         if last % k != 0 {
             return Err(NumErr::Malformed);
         }
-        push(acc, last / k, 10000 / k)?
+        push(acc, (last / k) as i128, (10000 / k) as i128)?
     } else {
         return Err(NumErr::Malformed);
     };
@@ -234,7 +245,7 @@ pub fn from_text(s: &str) -> Option<Dec> {
 }
 
 /// Bring `m` from scale `from` to the larger scale `to` (exact), or None on overflow.
-#[inline]
+#[inline(always)]
 pub fn upscale(m: i128, from: u16, to: u16) -> Option<i128> {
     debug_assert!(to >= from);
     if to == from {

@@ -53,14 +53,21 @@ const PAYMENT_VERSION: u8 = 1;
 pub const PAYMENT_BYTES: usize = 1 + 8 * 5 + 2 + 16 * 4 + 4 * 2;
 
 impl PaymentState {
+    #[inline(always)]
     fn rescale(&mut self, to: u16) -> Result<(), StateErr> {
         if to > self.scale {
-            let from = self.scale;
-            for s in [&mut self.amount, &mut self.amount_days_to_pay, &mut self.amount_days_late, &mut self.amount_days_beyond] {
-                *s = upscale(*s, from, to).ok_or(StateErr::Overflow)?;
-            }
-            self.scale = to;
+            return self.rescale_slow(to);
         }
+        Ok(())
+    }
+
+    #[cold]
+    fn rescale_slow(&mut self, to: u16) -> Result<(), StateErr> {
+        let from = self.scale;
+        for s in [&mut self.amount, &mut self.amount_days_to_pay, &mut self.amount_days_late, &mut self.amount_days_beyond] {
+            *s = upscale(*s, from, to).ok_or(StateErr::Overflow)?;
+        }
+        self.scale = to;
         Ok(())
     }
 

@@ -12,18 +12,20 @@ cd "$(dirname "$0")/../.."
 . tests/shell/lib.sh
 extdir="$(/usr/bin/pg_config --sharedir)/extension"
 current=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-normalize() {  # drop comments (pgrx writes source paths and line numbers in them) and blank lines
+normalize() {  # drop comments (pgrx writes source paths and line numbers in them) and blank
+               # lines, and sort: pgrx orders unconnected objects differently from build to build
   python3 - "$1" <<'PY'
 import re, sys
 s = open(sys.argv[1]).read()
 s = re.sub(r"/\*.*?\*/", "", s, flags=re.S)
-print("\n".join(l.rstrip() for l in s.splitlines() if l.strip() and not l.lstrip().startswith("--")))
+print("\n".join(sorted(l.rstrip() for l in s.splitlines() if l.strip() and not l.lstrip().startswith("--"))))
 PY
 }
 snapshot=tests/upgrade/ar_analytics--$current.sql
 [ -f "$snapshot" ] || { echo "FAILED: no snapshot $snapshot of the current version's install script; add it when releasing $current"; exit 1; }
 if ! diff -q <(normalize "$snapshot") <(normalize "$extdir/ar_analytics--$current.sql") >/dev/null; then
-  diff <(normalize "$snapshot") <(normalize "$extdir/ar_analytics--$current.sql") | head -20
+  diff <(normalize "$snapshot") <(normalize "$extdir/ar_analytics--$current.sql") > /tmp/ar_upgrade_diff.txt || true
+  head -20 /tmp/ar_upgrade_diff.txt
   echo "FAILED: the install script of released version $current changed. Bump the version in Cargo.toml, add sql/ar_analytics--$current--NEW.sql, snapshot the new script as tests/upgrade/ar_analytics--NEW.sql"
   exit 1
 fi
