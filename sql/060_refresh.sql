@@ -26,6 +26,14 @@ COMMENT ON COLUMN ar.refresh_log.isolation IS 'Transaction isolation of the run:
 SELECT pg_catalog.pg_extension_config_dump('ar.refresh_log', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.refresh_log', 'run_id')::regclass, '');
 
+-- One entry of ar.refresh_log.views: {"rows": n, "ms": milliseconds since t0}.
+CREATE FUNCTION ar._view_stat(n bigint, t0 timestamptz) RETURNS jsonb
+VOLATILE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT jsonb_build_object('rows', n, 'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1));
+END;
+COMMENT ON FUNCTION ar._view_stat(bigint, timestamptz) IS 'Internal: a {"rows", "ms"} entry for ar.refresh_log.views.';
+
 -- Refresh materialized views in order (CONCURRENTLY once populated); returns
 -- stats with {"rows": n, "ms": t} added per view.
 CREATE FUNCTION ar._refresh_views(views text[], stats jsonb) RETURNS jsonb
@@ -45,8 +53,7 @@ BEGIN
             EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I', v);
         END IF;
         EXECUTE format('SELECT count(*) FROM ar.%I', v) INTO n;
-        stats := stats || jsonb_build_object(v, jsonb_build_object('rows', n,
-                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        stats := stats || jsonb_build_object(v, ar._view_stat(n, t0));
     END LOOP;
     RETURN stats;
 END $$;
@@ -99,23 +106,17 @@ BEGIN
                                                          (refresh.as_of - 1)::timestamp, interval '1 day') g LOOP
                 DELETE FROM ar.customer_health_history h WHERE h.as_of = d;
                 INSERT INTO ar.customer_health_history SELECT * FROM ar.customer_health_at(d);
-                DELETE FROM ar.customer_risk_history r WHERE r.as_of = d;
-                INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(d);
+                PERFORM ar._store_ratings(d);
                 backfilled := backfilled + 1;
             END LOOP;
         END IF;
         DELETE FROM ar.customer_health_history h WHERE h.as_of = refresh.as_of;
         INSERT INTO ar.customer_health_history SELECT * FROM ar.customer_health_mv;
         GET DIAGNOSTICS n = ROW_COUNT;
-        view_stats := view_stats || jsonb_build_object('customer_health_history', jsonb_build_object('rows', n,
-                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        view_stats := view_stats || jsonb_build_object('customer_health_history', ar._view_stat(n, t0));
         -- Ratings of the day (kept daily: dynamic ratings), then the views that read them.
         t0 := clock_timestamp();
-        DELETE FROM ar.customer_risk_history r WHERE r.as_of = refresh.as_of;
-        INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(refresh.as_of);
-        GET DIAGNOSTICS n = ROW_COUNT;
-        view_stats := view_stats || jsonb_build_object('customer_risk_history', jsonb_build_object('rows', n,
-                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(refresh.as_of), t0));
         view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv'], view_stats);
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,

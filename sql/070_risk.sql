@@ -108,6 +108,21 @@ COMMENT ON COLUMN ar.customer_risk_history.risk_segment IS 'low (A, B), medium (
 COMMENT ON COLUMN ar.customer_risk_history.reasons IS 'Contributing factors in plain words with their figures and points, largest first.';
 SELECT pg_catalog.pg_extension_config_dump('ar.customer_risk_history', '');
 
+-- Store (replace) the ratings of one day; returns the number of customers rated.
+CREATE FUNCTION ar._store_ratings(day date) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM ar.customer_risk_history r WHERE r.as_of = day;
+    INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(day);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_ratings(date) IS 'Internal: replace one day''s rows of ar.customer_risk_history from ar.customer_risk_at(day); used by ar.refresh for the as-of day and backfilled days.';
+
 CREATE MATERIALIZED VIEW ar.customer_risk_mv AS
 SELECT r.as_of, r.customer_id, c.name AS customer_name, c.segment, c.collector, r.score, r.rating, r.risk_segment, r.reasons
   FROM ar.customer_risk_history r JOIN ar.customers c ON c.customer_id = r.customer_id
@@ -144,9 +159,11 @@ COMMENT ON COLUMN ar.rating_changes.reasons IS 'Reasons of the new rating.';
 
 -- Early warnings as of ar.as_of(): one row per customer and active warning.
 CREATE MATERIALIZED VIEW ar.early_warnings_mv AS
-WITH cfg AS MATERIALIZED (
-    SELECT (SELECT ar.as_of()) AS as_of, (ar.effective_rating_policy() ->> 'slip_warning_days')::numeric AS slip_days,
-           (ar.effective_rating_policy() ->> 'min_paid_items')::int AS min_items
+WITH policy AS MATERIALIZED (SELECT ar.effective_rating_policy() AS p),
+cfg AS MATERIALIZED (
+    SELECT (SELECT ar.as_of()) AS as_of, (policy.p ->> 'slip_warning_days')::numeric AS slip_days,
+           (policy.p ->> 'min_paid_items')::int AS min_items
+      FROM policy
 ), h AS (SELECT * FROM ar.customer_health_mv),
 prev AS (       -- the latest earlier snapshot of each customer
     SELECT DISTINCT ON (hh.customer_id) hh.* FROM ar.customer_health_history hh, cfg

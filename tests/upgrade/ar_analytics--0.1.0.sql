@@ -12,28 +12,50 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:181
--- ar_analytics::metrics::_demo_uniform
-CREATE  FUNCTION ar."_demo_uniform"(
-	"seed" bigint, /* i64 */
-	"stream" bigint, /* i64 */
-	"index" bigint /* i64 */
-) RETURNS double precision /* f64 */
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
 IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:91
--- ar_analytics::metrics::average_days_delinquent
-CREATE  FUNCTION ar."average_days_delinquent"(
-	"dso" NUMERIC, /* AnyNumeric */
-	"bpdso" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* AnyNumeric */
-IMMUTABLE STRICT PARALLEL SAFE 
+-- src/metrics.rs:101
+-- ar_analytics::metrics::dso_countback
+CREATE  FUNCTION ar."dso_countback"(
+	"receivables" NUMERIC, /* Option < AnyNumeric > */
+	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
+	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:55
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT /* i32 */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -47,17 +69,6 @@ CREATE  FUNCTION ar."bpdso"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'bpdso_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:169
--- ar_analytics::metrics::payment_index
-CREATE  FUNCTION ar."payment_index"(
-	"days_beyond_terms" NUMERIC /* AnyNumeric */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'payment_index_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -88,50 +99,39 @@ AS 'MODULE_PATHNAME', 'risk_score_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:101
--- ar_analytics::metrics::dso_countback
-CREATE  FUNCTION ar."dso_countback"(
-	"receivables" NUMERIC, /* Option < AnyNumeric > */
-	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
-	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE PARALLEL SAFE 
+-- src/metrics.rs:169
+-- ar_analytics::metrics::payment_index
+CREATE  FUNCTION ar."payment_index"(
+	"days_beyond_terms" NUMERIC /* AnyNumeric */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+AS 'MODULE_PATHNAME', 'payment_index_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
+-- src/metrics.rs:91
+-- ar_analytics::metrics::average_days_delinquent
+CREATE  FUNCTION ar."average_days_delinquent"(
+	"dso" NUMERIC, /* AnyNumeric */
+	"bpdso" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* AnyNumeric */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:181
+-- ar_analytics::metrics::_demo_uniform
+CREATE  FUNCTION ar."_demo_uniform"(
+	"seed" bigint, /* i64 */
+	"stream" bigint, /* i64 */
+	"index" bigint /* i64 */
+) RETURNS double precision /* f64 */
 IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:55
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT /* i32 */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1298,6 +1298,14 @@ COMMENT ON COLUMN ar.refresh_log.isolation IS 'Transaction isolation of the run:
 SELECT pg_catalog.pg_extension_config_dump('ar.refresh_log', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.refresh_log', 'run_id')::regclass, '');
 
+-- One entry of ar.refresh_log.views: {"rows": n, "ms": milliseconds since t0}.
+CREATE FUNCTION ar._view_stat(n bigint, t0 timestamptz) RETURNS jsonb
+VOLATILE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT jsonb_build_object('rows', n, 'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1));
+END;
+COMMENT ON FUNCTION ar._view_stat(bigint, timestamptz) IS 'Internal: a {"rows", "ms"} entry for ar.refresh_log.views.';
+
 -- Refresh materialized views in order (CONCURRENTLY once populated); returns
 -- stats with {"rows": n, "ms": t} added per view.
 CREATE FUNCTION ar._refresh_views(views text[], stats jsonb) RETURNS jsonb
@@ -1317,8 +1325,7 @@ BEGIN
             EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I', v);
         END IF;
         EXECUTE format('SELECT count(*) FROM ar.%I', v) INTO n;
-        stats := stats || jsonb_build_object(v, jsonb_build_object('rows', n,
-                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        stats := stats || jsonb_build_object(v, ar._view_stat(n, t0));
     END LOOP;
     RETURN stats;
 END $$;
@@ -1371,23 +1378,17 @@ BEGIN
                                                          (refresh.as_of - 1)::timestamp, interval '1 day') g LOOP
                 DELETE FROM ar.customer_health_history h WHERE h.as_of = d;
                 INSERT INTO ar.customer_health_history SELECT * FROM ar.customer_health_at(d);
-                DELETE FROM ar.customer_risk_history r WHERE r.as_of = d;
-                INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(d);
+                PERFORM ar._store_ratings(d);
                 backfilled := backfilled + 1;
             END LOOP;
         END IF;
         DELETE FROM ar.customer_health_history h WHERE h.as_of = refresh.as_of;
         INSERT INTO ar.customer_health_history SELECT * FROM ar.customer_health_mv;
         GET DIAGNOSTICS n = ROW_COUNT;
-        view_stats := view_stats || jsonb_build_object('customer_health_history', jsonb_build_object('rows', n,
-                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        view_stats := view_stats || jsonb_build_object('customer_health_history', ar._view_stat(n, t0));
         -- Ratings of the day (kept daily: dynamic ratings), then the views that read them.
         t0 := clock_timestamp();
-        DELETE FROM ar.customer_risk_history r WHERE r.as_of = refresh.as_of;
-        INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(refresh.as_of);
-        GET DIAGNOSTICS n = ROW_COUNT;
-        view_stats := view_stats || jsonb_build_object('customer_risk_history', jsonb_build_object('rows', n,
-                     'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1)));
+        view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(refresh.as_of), t0));
         view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv'], view_stats);
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,
@@ -1582,6 +1583,21 @@ COMMENT ON COLUMN ar.customer_risk_history.risk_segment IS 'low (A, B), medium (
 COMMENT ON COLUMN ar.customer_risk_history.reasons IS 'Contributing factors in plain words with their figures and points, largest first.';
 SELECT pg_catalog.pg_extension_config_dump('ar.customer_risk_history', '');
 
+-- Store (replace) the ratings of one day; returns the number of customers rated.
+CREATE FUNCTION ar._store_ratings(day date) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM ar.customer_risk_history r WHERE r.as_of = day;
+    INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(day);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_ratings(date) IS 'Internal: replace one day''s rows of ar.customer_risk_history from ar.customer_risk_at(day); used by ar.refresh for the as-of day and backfilled days.';
+
 CREATE MATERIALIZED VIEW ar.customer_risk_mv AS
 SELECT r.as_of, r.customer_id, c.name AS customer_name, c.segment, c.collector, r.score, r.rating, r.risk_segment, r.reasons
   FROM ar.customer_risk_history r JOIN ar.customers c ON c.customer_id = r.customer_id
@@ -1618,9 +1634,11 @@ COMMENT ON COLUMN ar.rating_changes.reasons IS 'Reasons of the new rating.';
 
 -- Early warnings as of ar.as_of(): one row per customer and active warning.
 CREATE MATERIALIZED VIEW ar.early_warnings_mv AS
-WITH cfg AS MATERIALIZED (
-    SELECT (SELECT ar.as_of()) AS as_of, (ar.effective_rating_policy() ->> 'slip_warning_days')::numeric AS slip_days,
-           (ar.effective_rating_policy() ->> 'min_paid_items')::int AS min_items
+WITH policy AS MATERIALIZED (SELECT ar.effective_rating_policy() AS p),
+cfg AS MATERIALIZED (
+    SELECT (SELECT ar.as_of()) AS as_of, (policy.p ->> 'slip_warning_days')::numeric AS slip_days,
+           (policy.p ->> 'min_paid_items')::int AS min_items
+      FROM policy
 ), h AS (SELECT * FROM ar.customer_health_mv),
 prev AS (       -- the latest earlier snapshot of each customer
     SELECT DISTINCT ON (hh.customer_id) hh.* FROM ar.customer_health_history hh, cfg
