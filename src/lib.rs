@@ -36,3 +36,7 @@ extension_sql_file!("../sql/050_views.sql", name = "views", requires = ["demo"])
 extension_sql_file!("../sql/060_refresh.sql", name = "refresh", requires = ["views"]);
 extension_sql_file!("../sql/070_risk.sql", name = "risk", requires = ["refresh", risk::risk_score, risk::validate_rating_policy]);
 extension_sql_file!("../sql/080_access.sql", name = "access", requires = ["risk"]);
+// sql/010-080 are version 0.1.0 and are never edited again (comments aside): each
+// later version's changes live in its upgrade script, which a fresh install runs too,
+// so that fresh and upgraded databases are built by the same statements.
+extension_sql_file!("../sql/ar_analytics--0.1.0--0.2.0.sql", name = "v0_2_0", requires = ["access"]);
