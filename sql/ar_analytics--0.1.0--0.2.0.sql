@@ -181,8 +181,8 @@ BEGIN
     SELECT run_refresh.as_of, 'running', pg_catalog.pg_backend_pid(), a.backend_start
       FROM pg_catalog.pg_stat_activity a WHERE a.pid = pg_catalog.pg_backend_pid()
     RETURNING run_id INTO run;
+    -- The running row is now durable; the refresh runs in a new transaction, one snapshot for every view.
     COMMIT;
-    -- One snapshot for every view.
     SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
     PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
     IF ar._begin_refresh(run_refresh.as_of, run) IS NOT NULL THEN
@@ -1478,3 +1478,21 @@ BEGIN
                    'ar.collections_performance, ar.channel_response_rates, ar.cash_forecast_weekly TO %I', role_name);
 END $$;
 COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s login) read the published views, the health history and the refresh log, and nothing else: no raw tables, no writes.';
+
+-- Demo ------------------------------------------------------------------------
+
+-- ar.generate_demo(replace => true) empties every table holding customer rows; the
+-- tables added above reference ar.customers, so they join its TRUNCATE list. The
+-- function is patched in place (one changed line) rather than restated.
+DO $$
+DECLARE
+    src text := pg_catalog.pg_get_functiondef('ar.generate_demo(integer, bigint, date, boolean)'::pg_catalog.regprocedure);
+    patched text;
+BEGIN
+    patched := pg_catalog.replace(src, 'ar.demo_profiles, ar.customers RESTART IDENTITY;',
+                                  'ar.demo_profiles, ar.payment_plan_installments, ar.payment_plans, ar.collector_assignments, ar.customers RESTART IDENTITY;');
+    IF patched OPERATOR(pg_catalog.=) src THEN
+        RAISE EXCEPTION 'ar_analytics 0.2.0: could not patch ar.generate_demo (its TRUNCATE list was not found)';
+    END IF;
+    EXECUTE patched;
+END $$;

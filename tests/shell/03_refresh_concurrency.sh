@@ -25,6 +25,8 @@ check "the second refresh returns at once (< 1 s)" "$(echo "$t1 - $t0 < 1" | bc)
 reader=$(q -d $DB -c "SET lock_timeout = '500ms'" -c "SELECT count(*) > 0 AND bool_and(as_of = '2026-06-29') FROM ar.customer_health" 2>&1)
 check "a reader during the refresh is not blocked and sees the previous snapshot" "$reader" "t"
 q -d $DB -c "SET lock_timeout = '500ms'" -c "SELECT count(*) FROM ar.portfolio_kpis_monthly" >/dev/null && echo "ok: KPI view readable during the refresh"
+q -d $DB -c "SET lock_timeout = '500ms'" -c "SELECT count(*) FROM ar.collections_worklist" -c "SELECT count(*) FROM ar.order_hold_recommendations" -c "SELECT count(*) FROM ar.cash_forecast_weekly" >/dev/null \
+  && echo "ok: collections views readable during the refresh"
 wait $s1
 check "the first refresh succeeded" "$(grep -c '^succeeded: as of 2026-06-30' /tmp/ar_conc_s1.out)" "1"
 check "log: one succeeded and one skipped run for 06-30" "$(q -d $DB -c "SELECT string_agg(status, ',' ORDER BY status) FROM ar.refresh_log WHERE as_of = '2026-06-30'")" "skipped,succeeded"

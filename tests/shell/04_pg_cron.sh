@@ -10,9 +10,9 @@ q -d $DB -c "SELECT ar.generate_demo(customers => 30, seed => 9, as_of => '2026-
 q -d $DB -c "SELECT ar.schedule_daily_refresh()" >/dev/null
 q -d $DB -c "SELECT ar.schedule_daily_refresh()" >/dev/null
 check "calling schedule twice leaves one job" "$(q -d $DB -c "SELECT count(*) FROM cron.job WHERE jobname = 'ar_analytics_daily_refresh'")" "1"
-check "job runs SELECT ar.refresh() in one REPEATABLE READ transaction at 02:15 UTC in this database" \
+check "job runs CALL ar.run_refresh() (crash-safe log, one REPEATABLE READ snapshot) at 02:15 UTC in this database" \
       "$(q -d $DB -c "SELECT schedule || '|' || command || '|' || database FROM cron.job WHERE jobname = 'ar_analytics_daily_refresh'")" \
-      "15 2 * * *|BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT ar.refresh(); COMMIT;|$DB"
+      "15 2 * * *|CALL ar.run_refresh()|$DB"
 q -d $DB -c "SELECT ar.schedule_daily_refresh('0 3 * * *')" >/dev/null
 check "calling again with another schedule updates the job" "$(q -d $DB -c "SELECT string_agg(schedule, ',') FROM cron.job WHERE jobname = 'ar_analytics_daily_refresh'")" "0 3 * * *"
 # pg_cron really runs it: every minute, then wait for the first run (at most 75 s)

@@ -5,8 +5,10 @@
 #     released snapshot (a schema change needs a new version and an upgrade script);
 #  2. for every older released version A: installs A's script, loads a demo
 #     portfolio and refreshes, runs ALTER EXTENSION ar_analytics UPDATE through the
-#     sql/ar_analytics--A--B.sql chain, and checks that every row survived and the
-#     views refresh with the same figures.
+#     sql/ar_analytics--A--B.sql chain, checks that every row survived and the
+#     views refresh with the same figures, and that the upgraded schema is the one a
+#     fresh install of the current version builds (tests/upgrade/catalog.sql: every
+#     object of the extension with its full definition and comment).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/shell/lib.sh
@@ -32,20 +34,37 @@ fi
 echo "ok: the install script of $current matches its released snapshot"
 
 tested=0
+catalog() { q -d "$1" -f tests/upgrade/catalog.sql | sort; }
+q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS t_fresh" -c "CREATE DATABASE t_fresh"
+q -d t_fresh -c "CREATE EXTENSION ar_analytics"
+catalog t_fresh > /tmp/ar_catalog_fresh.txt
+check "the catalog description covers the extension's objects" "$(($(wc -l < /tmp/ar_catalog_fresh.txt) > 200))" "1"
+figures="SELECT (SELECT count(*) FROM ar.invoices) || '/' || (SELECT count(*) FROM ar.payments) || '/' || (SELECT count(*) FROM ar.promises) || '/' || (SELECT sum(open_amount) FROM ar.customer_health) || '/' || (SELECT count(*) FROM ar.customer_health_history) || '/' || (SELECT count(*) FROM ar.customer_risk_history) || '/' || (SELECT sum(score) FROM ar.customer_risk)"
 for old in tests/upgrade/ar_analytics--*.sql; do
   v=$(basename "$old" .sql); v=${v#ar_analytics--}
   [ "$v" = "$current" ] && continue
   cp "$old" "$extdir/ar_analytics--$v.sql"
   q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS t_upgrade" -c "CREATE DATABASE t_upgrade"
   q -d t_upgrade -c "CREATE EXTENSION ar_analytics VERSION '$v'" -c "SELECT ar.generate_demo(customers => 40, seed => 4, as_of => '2026-06-30')" -c "SELECT ar.refresh('2026-06-30')" >/dev/null
-  before=$(q -d t_upgrade -c "SELECT (SELECT count(*) FROM ar.invoices) || '/' || (SELECT count(*) FROM ar.payments) || '/' || (SELECT sum(open_amount) FROM ar.customer_health) || '/' || (SELECT count(*) FROM ar.customer_health_history)")
+  before=$(q -d t_upgrade -c "$figures")
   q -d t_upgrade -c "ALTER EXTENSION ar_analytics UPDATE TO '$current'"
   check "upgrade $v -> $current reaches $current" "$(q -d t_upgrade -c "SELECT extversion FROM pg_extension WHERE extname = 'ar_analytics'")" "$current"
+  catalog t_upgrade > /tmp/ar_catalog_upgraded.txt
+  if diff /tmp/ar_catalog_fresh.txt /tmp/ar_catalog_upgraded.txt > /tmp/ar_catalog_diff.txt; then
+    echo "ok: upgrade $v -> $current builds the same schema as a fresh install ($(wc -l < /tmp/ar_catalog_fresh.txt) objects compared)"
+  else
+    head -c 3000 /tmp/ar_catalog_diff.txt; echo; echo "FAILED: upgrade $v -> $current differs from a fresh install"; exit 1
+  fi
+  # the comparison can fail: one changed comment or column default is seen
+  q -d t_upgrade -c "COMMENT ON FUNCTION ar.as_of() IS 'changed'" -c "ALTER TABLE ar.collectors ALTER COLUMN capacity SET DEFAULT 2"
+  check "the catalog comparison sees a changed comment and a changed default" "$(catalog t_upgrade | diff - /tmp/ar_catalog_fresh.txt | grep -c '^<')" "2"
+  q -d t_upgrade -c "COMMENT ON FUNCTION ar.as_of() IS $(q -d t_fresh -c "SELECT quote_literal(obj_description('ar.as_of()'::regprocedure, 'pg_proc'))")" -c "ALTER TABLE ar.collectors ALTER COLUMN capacity SET DEFAULT 1"
   q -d t_upgrade -c "SELECT ar.refresh('2026-06-30')" >/dev/null
-  after=$(q -d t_upgrade -c "SELECT (SELECT count(*) FROM ar.invoices) || '/' || (SELECT count(*) FROM ar.payments) || '/' || (SELECT sum(open_amount) FROM ar.customer_health) || '/' || (SELECT count(*) FROM ar.customer_health_history)")
-  check "upgrade $v -> $current keeps every row and the refreshed figures" "$after" "$before"
+  check "upgrade $v -> $current keeps every row and the refreshed figures" "$(q -d t_upgrade -c "$figures")" "$before"
+  check "after the upgrade the new views refresh too" "$(q -d t_upgrade -c "SELECT (SELECT count(*) > 0 FROM ar.collections_worklist) AND (SELECT count(*) = 13 FROM ar.cash_forecast_weekly)")" "t"
   rm -f "$extdir/ar_analytics--$v.sql"
   q -d postgres -c "DROP DATABASE t_upgrade"
   tested=$((tested + 1))
 done
+q -d postgres -c "DROP DATABASE t_fresh"
 echo "report: upgrade paths tested: $tested$([ "$tested" = 0 ] && echo " ($current is the first release)")"

@@ -66,8 +66,8 @@ SELECT t.raises($$INSERT INTO ar.adjustments (invoice_id, adjustment_date, amoun
 
 -- Every table is registered for pg_dump, and the extension owns what it created
 SELECT t.eq((SELECT string_agg(c::regclass::text, ' ' ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'ar_analytics'),
-            'ar.activities ar.activities_activity_id_seq ar.adjustments ar.adjustments_adjustment_id_seq ar.collector_roles ar.customer_health_history ar.customer_risk_history ar.customers ar.demo_profiles ar.disputes ar.invoices ar.order_holds ar.payments ar.payments_payment_id_seq ar.promises ar.rating_policy ar.refresh_log ar.refresh_log_run_id_seq ar.settings',
-            'every table (15) and identity sequence (4) is registered with pg_extension_config_dump');
+            'ar.activities ar.activities_activity_id_seq ar.adjustments ar.adjustments_adjustment_id_seq ar.collection_strategies ar.collections_settings ar.collector_assignments ar.collector_assignments_assignment_id_seq ar.collector_roles ar.collectors ar.customer_health_history ar.customer_risk_history ar.customers ar.demo_profiles ar.disputes ar.invoices ar.order_holds ar.payment_plan_installments ar.payment_plans ar.payment_plans_plan_id_seq ar.payments ar.payments_payment_id_seq ar.promises ar.rating_policy ar.refresh_log ar.refresh_log_run_id_seq ar.settings',
+            'every table (21) and identity sequence (6) is registered with pg_extension_config_dump');
 SELECT t.eq((SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = 'ar' AND c.relkind = 'r'
                 AND c.oid NOT IN (SELECT unnest(extconfig) FROM pg_extension WHERE extname = 'ar_analytics')), 0::bigint,

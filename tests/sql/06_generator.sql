@@ -16,7 +16,9 @@ CREATE TABLE run1 AS SELECT ar.generate_demo(customers => 300, seed => 7, as_of 
 SELECT t.eq((SELECT n FROM run1), (SELECT count(*) FROM ar.invoices), 'returns the number of invoices created');
 SELECT t.ok((SELECT n FROM run1) BETWEEN 300 * 20 AND 300 * 120, 'about 50 invoices per customer over 24 months');
 SELECT t.raises($$SELECT ar.generate_demo(customers => 10)$$, '55000', 'ar.generate_demo: the ar tables already hold data', 'refuses to overwrite data');
+SELECT ar.create_payment_plan('C000001', 100.00, 2, '2026-07-01', '1 month', '2026-06-30');
 SELECT t.eq(ar.generate_demo(customers => 300, seed => 7, as_of => date '2026-06-30', replace => true), (SELECT n FROM run1), 'same seed, same count');
+SELECT t.eq((SELECT count(*) FROM ar.payment_plans) + (SELECT count(*) FROM ar.payment_plan_installments), 0::bigint, 'replace => true also empties the payment plans');
 SELECT t.eq(fingerprint(), (SELECT fp FROM run1), 'same seed, identical rows in every table');
 SELECT ar.generate_demo(customers => 300, seed => 8, as_of => date '2026-06-30', replace => true);
 SELECT t.ok(fingerprint() <> (SELECT fp FROM run1), 'another seed, other rows');

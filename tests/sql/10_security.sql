@@ -72,6 +72,8 @@ SELECT t.eq((SELECT string_agg(invoice_id || '=' || open_amount || '@' || days_p
             (SELECT open_items FROM before_hijack), 'ar.open_items unaffected');
 SELECT t.eq((SELECT row(score, rating)::text FROM ar.risk_score(50, 30, 72, 60, 24, 1000, 620, 60, 1.15, 2, 0)), (SELECT risk FROM before_hijack), 'ar.risk_score unaffected');
 SELECT t.ok(ar.refresh('2026-03-31') LIKE 'succeeded%', 'ar.refresh runs untouched (pinned search_path)');
+CALL ar.run_refresh('2026-03-31');
+SELECT t.eq((SELECT status FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1), 'succeeded', 'CALL ar.run_refresh runs untouched (search_path pinned in each of its transactions)');
 SELECT t.eq((SELECT row(open_amount, adtp_12m)::text FROM ar.customer_health WHERE customer_id OPERATOR(pg_catalog.=) 'A'), (SELECT health FROM before_hijack), 'refreshed figures unchanged');
 SELECT t.ok(ar.generate_demo(customers => 5, replace => true) OPERATOR(pg_catalog.>) 0, 'ar.generate_demo runs untouched');
 SELECT t.ok((SELECT count(*) FROM ar.effective_rating_policy()) OPERATOR(pg_catalog.=) 1, 'policy functions untouched');
@@ -81,7 +83,14 @@ DROP SCHEMA evil CASCADE;
 -- 3. Every PL/pgSQL function pins its search_path; no dynamic SQL is built by concatenation
 SELECT t.eq((SELECT string_agg(p.proname, ', ') FROM pg_proc p
               WHERE p.pronamespace = 'ar'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
-                AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)), NULL, 'every PL/pgSQL function sets search_path = pg_catalog, pg_temp');
+                AND p.prokind = 'f' AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)), NULL, 'every PL/pgSQL function sets search_path = pg_catalog, pg_temp');
+-- Procedures that COMMIT cannot have a SET clause: they pin search_path at the start of each transaction.
+SELECT t.eq((SELECT string_agg(p.proname, ', ') FROM pg_proc p
+              WHERE p.pronamespace = 'ar'::regnamespace AND p.prokind = 'p'
+                AND (p.prosrc !~ '^\s*DECLARE[^$]*BEGIN\s+PERFORM pg_catalog\.set_config\(''search_path'', ''pg_catalog, pg_temp'', true\);'
+                     OR (SELECT count(*) FROM regexp_matches(p.prosrc, 'COMMIT;', 'g')) >
+                        (SELECT count(*) FROM regexp_matches(p.prosrc, 'COMMIT;\s*(SET TRANSACTION[^;]*;\s*)?PERFORM pg_catalog\.set_config\(''search_path''', 'g')) + 1)),
+            NULL, 'every procedure pins search_path first and again after each COMMIT but the last');
 SELECT t.eq((SELECT string_agg(p.proname, ', ') FROM pg_proc p
               WHERE p.pronamespace = 'ar'::regnamespace AND p.prosrc ~* 'EXECUTE\s[^;]*\|\|'), NULL, 'no EXECUTE of a string built with ||');
 SELECT t.eq((SELECT string_agg(p.proname, ', ') FROM pg_proc p WHERE p.pronamespace = 'ar'::regnamespace AND p.prosecdef), NULL, 'no SECURITY DEFINER function');
