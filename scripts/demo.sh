@@ -39,11 +39,11 @@ WITH r AS (SELECT sum(open_amount) AS ar_total, sum(open_amount) FILTER (WHERE d
 SELECT round(ar.dso(ar_total, sales, 90), 1) AS dso, round(ar.bpdso(ar_current, sales, 90), 1) AS bpdso,
        round(ar.average_days_delinquent(ar.dso(ar_total, sales, 90), ar.bpdso(ar_current, sales, 90)), 1) AS add
   FROM r, s;
-\echo '== daily refresh of the BI views (ar.refresh), scheduled with pg_cron'
+\echo '== daily refresh of the views (CALL ar.run_refresh: crash-safe log, one snapshot), scheduled with pg_cron'
 CREATE EXTENSION pg_cron;
 SELECT ar.schedule_daily_refresh() AS cron_job_id;
 SELECT jobname, schedule, command, database FROM cron.job;
-SELECT ar.refresh(:'as_of');
+CALL ar.run_refresh(:'as_of');
 SELECT as_of, status, round(extract(epoch FROM finished_at - started_at)::numeric, 2) AS seconds FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1;
 \echo '== ar.portfolio_kpis_monthly, all segments, last 6 months'
 SELECT month, credit_sales, ending_receivables, round(dso, 1) AS dso, round(bpdso, 1) AS bpdso, round(add, 1) AS add,
@@ -62,6 +62,24 @@ SELECT r.customer_id, r.score, r.rating, r.risk_segment, f.profile AS demo_profi
   FROM ar.customer_risk r JOIN ar.demo_profiles f USING (customer_id) ORDER BY r.score DESC LIMIT 5;
 \echo '== early warnings (ar.early_warnings)'
 SELECT kind, count(*) AS customers, count(*) FILTER (WHERE severity = 'high') AS high FROM ar.early_warnings GROUP BY kind ORDER BY customers DESC;
+\echo '== collections worklist: the ten accounts to work first (ar.collections_worklist)'
+SELECT priority_rank AS rank, customer_id, collector, priority_score AS priority, risk_segment AS risk, actionable_amount, oldest_undisputed_days AS days,
+       next_action, channel, next_action_due AS due
+  FROM ar.collections_worklist WHERE status = 'due' ORDER BY priority_rank LIMIT 10;
+SELECT status, count(*) AS accounts, sum(past_due_amount) AS past_due FROM ar.collections_worklist GROUP BY status ORDER BY status;
+\echo '== the message for the first account (ar.render_message)'
+SELECT ar.render_message(template, customer_id, as_of) AS message FROM ar.collections_worklist WHERE priority_rank = 1;
+\echo '== order holds to place or release (ar.order_hold_recommendations), hold and dispute SLA (overall)'
+SELECT recommendation, count(*) AS customers FROM ar.order_hold_recommendations GROUP BY 1;
+SELECT holds_placed, measured, within_sla, within_sla_share, median_days_on_hold, open_holds FROM ar.order_hold_sla WHERE month IS NULL;
+SELECT disputes_opened, mean_first_response_hours, median_resolution_days, open_disputes, over_sla FROM ar.dispute_sla WHERE month IS NULL;
+\echo '== promise-kept rate per collector (ar.promise_kept_rates)'
+SELECT key AS collector, promises, kept, broken, pending, kept_rate FROM ar.promise_kept_rates WHERE dimension = 'collector' ORDER BY key;
+\echo '== recovery last month per collector (ar.collections_performance)'
+SELECT key AS collector, collected, past_due_at_start, recovered, recovery_rate, avg_days_to_collect_after_contact AS days_after_contact
+  FROM ar.collections_performance WHERE dimension = 'collector' AND month = (SELECT max(month) FROM ar.collections_performance) ORDER BY key;
+\echo '== cash forecast, next 13 weeks (ar.cash_forecast_weekly)'
+SELECT week, week_start, week_end, expected_amount, invoices FROM ar.cash_forecast_weekly ORDER BY week;
 SQL
 SOCK=$(dirname "$AR_PGDATA")
 cat <<EOF

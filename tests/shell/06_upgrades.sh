@@ -38,7 +38,7 @@ catalog() { q -d "$1" -f tests/upgrade/catalog.sql | sort; }
 q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS t_fresh" -c "CREATE DATABASE t_fresh"
 q -d t_fresh -c "CREATE EXTENSION ar_analytics"
 catalog t_fresh > /tmp/ar_catalog_fresh.txt
-check "the catalog description covers the extension's objects" "$(($(wc -l < /tmp/ar_catalog_fresh.txt) > 200))" "1"
+check "the catalog description covers the extension's objects" "$(($(grep -c ' :: ' /tmp/ar_catalog_fresh.txt) > 150))" "1"
 figures="SELECT (SELECT count(*) FROM ar.invoices) || '/' || (SELECT count(*) FROM ar.payments) || '/' || (SELECT count(*) FROM ar.promises) || '/' || (SELECT sum(open_amount) FROM ar.customer_health) || '/' || (SELECT count(*) FROM ar.customer_health_history) || '/' || (SELECT count(*) FROM ar.customer_risk_history) || '/' || (SELECT sum(score) FROM ar.customer_risk)"
 for old in tests/upgrade/ar_analytics--*.sql; do
   v=$(basename "$old" .sql); v=${v#ar_analytics--}
@@ -51,7 +51,7 @@ for old in tests/upgrade/ar_analytics--*.sql; do
   check "upgrade $v -> $current reaches $current" "$(q -d t_upgrade -c "SELECT extversion FROM pg_extension WHERE extname = 'ar_analytics'")" "$current"
   catalog t_upgrade > /tmp/ar_catalog_upgraded.txt
   if diff /tmp/ar_catalog_fresh.txt /tmp/ar_catalog_upgraded.txt > /tmp/ar_catalog_diff.txt; then
-    echo "ok: upgrade $v -> $current builds the same schema as a fresh install ($(wc -l < /tmp/ar_catalog_fresh.txt) objects compared)"
+    echo "ok: upgrade $v -> $current builds the same schema as a fresh install ($(q -d t_fresh -c "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND e.extname = 'ar_analytics'") objects compared)"
   else
     head -c 3000 /tmp/ar_catalog_diff.txt; echo; echo "FAILED: upgrade $v -> $current differs from a fresh install"; exit 1
   fi

@@ -2637,6 +2637,7 @@ BEGIN ATOMIC
            pol.dispute_sla_days, as_of
       FROM d CROSS JOIN ar.collections_policy() pol
      GROUP BY GROUPING SETS ((d.month, pol.dispute_sla_days), (pol.dispute_sla_days))
+    HAVING as_of IS NOT NULL
      ORDER BY d.month NULLS LAST;
 END;
 COMMENT ON FUNCTION ar.dispute_sla_at(date) IS 'Dispute SLA as of a date, per month opened and overall (month NULL): disputes opened, first-response time (mean, median, hours), median resolution time (days), disputes still open and open over the SLA.';
@@ -2798,6 +2799,7 @@ BEGIN ATOMIC
            m.sla, as_of
       FROM m
      GROUP BY GROUPING SETS ((m.month, m.sla), (m.sla))
+    HAVING as_of IS NOT NULL
      ORDER BY m.month NULLS LAST;
 END;
 COMMENT ON FUNCTION ar.order_hold_sla_at(date) IS 'Order-hold SLA as of a date, per month placed and overall (month NULL): holds, released, share released within the SLA (ar.collections_policy().hold_sla_business_days business days), median days on hold, holds still open and open past the deadline.';
@@ -2829,6 +2831,7 @@ BEGIN ATOMIC
         SELECT ps.status, ps.customer_id, c.collector
           FROM ar.promise_status(as_of) ps JOIN ar.customers c ON c.customer_id = ps.customer_id
          WHERE ps.made_on > as_of - 365
+           AND ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
     )
     SELECT CASE WHEN grouping(p.customer_id) = 0 THEN 'customer' WHEN grouping(p.collector) = 0 THEN 'collector' ELSE 'portfolio' END,
            coalesce(p.customer_id, p.collector, CASE WHEN grouping(p.collector) = 0 THEN '(none)' END),
@@ -2838,6 +2841,7 @@ BEGIN ATOMIC
            as_of
       FROM p
      GROUP BY GROUPING SETS ((p.customer_id), (p.collector), ())
+    HAVING as_of IS NOT NULL
      ORDER BY 1, 2;
 END;
 COMMENT ON FUNCTION ar.promise_kept_rates_at(date) IS 'Promise-kept rate (kept / (kept + broken); pending promises wait) per customer, per collector and for the portfolio, over the promises made in the 365 days up to as_of (statuses from ar.promise_status).';
@@ -3234,6 +3238,7 @@ BEGIN ATOMIC
       FROM generate_series(1, ar._check_weeks(weeks)) AS w
       LEFT JOIN ar.cash_forecast_items_at(cash_forecast_at.as_of) f
              ON NOT f.doubtful AND f.expected_date BETWEEN cash_forecast_at.as_of + 1 + 7 * (w - 1) AND cash_forecast_at.as_of + 7 * w
+     WHERE cash_forecast_at.as_of IS NOT NULL
      GROUP BY w
      ORDER BY w;
 END;
