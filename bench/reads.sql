@@ -12,3 +12,10 @@ SELECT '| monthly KPI table (all segments) | ' || median_ms || ' | ' || min_ms |
   FROM pg_temp.timeit('SELECT * FROM ar.portfolio_kpis_monthly WHERE segment = ''All segments'' ORDER BY month', :runs);
 SELECT '| one customer''s ADTP trend | ' || median_ms || ' | ' || min_ms || '–' || max_ms || ' |'
   FROM pg_temp.timeit(format('SELECT * FROM ar.adtp_trend_monthly WHERE customer_id = %L ORDER BY month', (SELECT min(customer_id) FROM ar.customers)), :runs);
+SELECT '| one collector''s due worklist (top 50) | ' || median_ms || ' | ' || min_ms || '–' || max_ms || ' |'
+  FROM pg_temp.timeit(format('SELECT * FROM ar.collections_worklist WHERE status = ''due'' AND collector = %L ORDER BY priority_rank LIMIT 50',
+                             (SELECT min(collector) FROM ar.customers)), :runs);
+SELECT '| 13-week cash forecast | ' || median_ms || ' | ' || min_ms || '–' || max_ms || ' |'
+  FROM pg_temp.timeit('SELECT * FROM ar.cash_forecast_weekly ORDER BY week', :runs);
+SELECT '| one customer''s message (ar.render_message) | ' || median_ms || ' | ' || min_ms || '–' || max_ms || ' |'
+  FROM pg_temp.timeit(format('SELECT ar.render_message(%L, %L, ar.as_of())', '{{customer_name}}: {{total_past_due}} on {{invoice_numbers}}', (SELECT min(customer_id) FROM ar.customers)), :runs);

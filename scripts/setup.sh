@@ -33,4 +33,5 @@ if [ -n "$SUDO" ]; then
 else
   cargo pgrx install --release --pg-config /usr/bin/pg_config 2>&1 | grep -E "error|warning: unused|Finished installing" || true
 fi
-test -f "$(/usr/bin/pg_config --sharedir)/extension/ar_analytics--0.1.0.sql" || { echo "install failed" >&2; exit 1; }
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+test -f "$(/usr/bin/pg_config --sharedir)/extension/ar_analytics--$version.sql" || { echo "install failed: no ar_analytics--$version.sql was installed" >&2; exit 1; }

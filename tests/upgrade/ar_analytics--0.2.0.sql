@@ -12,6 +12,72 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- src/metrics.rs:91
+-- ar_analytics::metrics::average_days_delinquent
+CREATE  FUNCTION ar."average_days_delinquent"(
+	"dso" NUMERIC, /* AnyNumeric */
+	"bpdso" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* AnyNumeric */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:79
+-- ar_analytics::metrics::dso
+CREATE  FUNCTION ar."dso"(
+	"receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:66
+-- ar_analytics::risk::risk_score
+CREATE  FUNCTION ar."risk_score"(
+	"payment_index" INT, /* Option < i32 > */
+	"days_beyond_terms_weighted_12m" NUMERIC, /* Option < AnyNumeric > */
+	"adtp_weighted_90d" NUMERIC, /* Option < AnyNumeric > */
+	"adtp_weighted_12m" NUMERIC, /* Option < AnyNumeric > */
+	"paid_items_12m" bigint, /* Option < i64 > */
+	"open_amount" NUMERIC, /* Option < AnyNumeric > */
+	"past_due_amount" NUMERIC, /* Option < AnyNumeric > */
+	"oldest_past_due_days" INT, /* Option < i32 > */
+	"credit_utilisation" NUMERIC, /* Option < AnyNumeric > */
+	"broken_promises_90d" bigint, /* Option < i64 > */
+	"open_disputes" bigint, /* Option < i64 > */
+	"policy" jsonb DEFAULT '{}' /* Option < JsonB > */
+) RETURNS TABLE (
+	"score" NUMERIC,  /* AnyNumeric */
+	"rating" TEXT,  /* String */
+	"risk_segment" TEXT,  /* String */
+	"reasons" TEXT[]  /* Vec < String > */
+)
+STABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'risk_score_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:146
+-- ar_analytics::metrics::cei
+CREATE  FUNCTION ar."cei"(
+	"beginning_receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"ending_receivables" NUMERIC, /* AnyNumeric */
+	"ending_current_receivables" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'cei_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- src/metrics.rs:49
 -- ar_analytics::metrics::days_past_due
 CREATE  FUNCTION ar."days_past_due"(
@@ -24,6 +90,41 @@ AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- src/metrics.rs:101
+-- ar_analytics::metrics::dso_countback
+CREATE  FUNCTION ar."dso_countback"(
+	"receivables" NUMERIC, /* Option < AnyNumeric > */
+	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
+	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:169
+-- ar_analytics::metrics::payment_index
+CREATE  FUNCTION ar."payment_index"(
+	"days_beyond_terms" NUMERIC /* AnyNumeric */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'payment_index_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- src/metrics.rs:55
 -- ar_analytics::metrics::aging_bucket
 CREATE  FUNCTION ar."aging_bucket"(
@@ -32,6 +133,18 @@ CREATE  FUNCTION ar."aging_bucket"(
 IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -58,92 +171,6 @@ CREATE  FUNCTION ar."_demo_uniform"(
 IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:146
--- ar_analytics::metrics::cei
-CREATE  FUNCTION ar."cei"(
-	"beginning_receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"ending_receivables" NUMERIC, /* AnyNumeric */
-	"ending_current_receivables" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'cei_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:91
--- ar_analytics::metrics::average_days_delinquent
-CREATE  FUNCTION ar."average_days_delinquent"(
-	"dso" NUMERIC, /* AnyNumeric */
-	"bpdso" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* AnyNumeric */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:101
--- ar_analytics::metrics::dso_countback
-CREATE  FUNCTION ar."dso_countback"(
-	"receivables" NUMERIC, /* Option < AnyNumeric > */
-	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
-	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:79
--- ar_analytics::metrics::dso
-CREATE  FUNCTION ar."dso"(
-	"receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:169
--- ar_analytics::metrics::payment_index
-CREATE  FUNCTION ar."payment_index"(
-	"days_beyond_terms" NUMERIC /* AnyNumeric */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'payment_index_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1440,33 +1467,6 @@ COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s logi
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/risk.rs:66
--- ar_analytics::risk::risk_score
-CREATE  FUNCTION ar."risk_score"(
-	"payment_index" INT, /* Option < i32 > */
-	"days_beyond_terms_weighted_12m" NUMERIC, /* Option < AnyNumeric > */
-	"adtp_weighted_90d" NUMERIC, /* Option < AnyNumeric > */
-	"adtp_weighted_12m" NUMERIC, /* Option < AnyNumeric > */
-	"paid_items_12m" bigint, /* Option < i64 > */
-	"open_amount" NUMERIC, /* Option < AnyNumeric > */
-	"past_due_amount" NUMERIC, /* Option < AnyNumeric > */
-	"oldest_past_due_days" INT, /* Option < i32 > */
-	"credit_utilisation" NUMERIC, /* Option < AnyNumeric > */
-	"broken_promises_90d" bigint, /* Option < i64 > */
-	"open_disputes" bigint, /* Option < i64 > */
-	"policy" jsonb DEFAULT '{}' /* Option < JsonB > */
-) RETURNS TABLE (
-	"score" NUMERIC,  /* AnyNumeric */
-	"rating" TEXT,  /* String */
-	"risk_segment" TEXT,  /* String */
-	"reasons" TEXT[]  /* Vec < String > */
-)
-STABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'risk_score_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- src/lib.rs:37
 -- requires:
 --   refresh
@@ -2058,6 +2058,137 @@ BEGIN ATOMIC
       FROM ar.open_items(as_of) o WHERE as_of IS DISTINCT FROM (SELECT ar.as_of());
 END;
 COMMENT ON FUNCTION ar._open_items_for(date) IS 'Internal: ar.open_items(as_of), read from ar.open_items_snapshot when as_of is the refreshed date.';
+
+-- Customer health and portfolio aging read the open items of the refreshed date from
+-- ar.open_items_snapshot (0.1.0 computed ar.open_items once for each): the same
+-- definitions, the open items computed once per refresh.
+CREATE OR REPLACE FUNCTION ar.customer_health_at(as_of date)
+RETURNS TABLE (
+    customer_id text, customer_name text, segment text, collector text, payment_terms_days integer,
+    open_amount numeric, past_due_amount numeric,
+    current_amount numeric, days_1_30 numeric, days_31_60 numeric, days_61_90 numeric, days_91_120 numeric, days_121_plus numeric,
+    open_invoices bigint, oldest_past_due_days integer,
+    unapplied_cash numeric, net_exposure numeric, credit_limit numeric, credit_utilisation numeric,
+    credit_sales_90d numeric, dso_90d numeric,
+    paid_items_12m bigint, adtp_12m numeric, adtp_weighted_12m numeric, avg_days_late_12m numeric,
+    avg_days_late_weighted_12m numeric, avg_days_beyond_terms_weighted_12m numeric,
+    paid_items_90d bigint, adtp_90d numeric, adtp_weighted_90d numeric, avg_days_late_90d numeric,
+    avg_days_late_weighted_90d numeric, avg_days_beyond_terms_weighted_90d numeric,
+    on_time_rate_12m numeric, payment_index_12m integer,
+    open_disputes bigint, oldest_open_dispute_days integer,
+    promises_kept_12m bigint, promises_broken_12m bigint, promises_pending bigint,
+    open_order_holds bigint, last_payment_date date, as_of date)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH open_by_customer AS (
+        SELECT o.customer_id, ar.aging(o.open_amount, o.days_past_due) AS a,
+               max(o.days_past_due) FILTER (WHERE o.days_past_due > 0) AS oldest
+          FROM ar._open_items_for(as_of) o GROUP BY o.customer_id
+    ), paid AS (
+        SELECT i.customer_id,
+               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) AS s12,
+               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date > as_of - 90) AS s90
+          FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+         WHERE p.payment_date > as_of - 365 AND p.payment_date <= as_of
+         GROUP BY i.customer_id
+    ), sales AS (
+        SELECT i.customer_id, sum(i.amount) AS amount
+          FROM ar.invoices i WHERE i.invoice_date > as_of - 90 AND i.invoice_date <= as_of
+         GROUP BY i.customer_id
+    ), last_pay AS (
+        SELECT p.customer_id, max(p.payment_date) AS d FROM ar.payments p WHERE p.payment_date <= as_of GROUP BY p.customer_id
+    ), disputes AS (
+        SELECT i.customer_id, count(*) AS n, max(as_of - d.opened_at::date) AS oldest
+          FROM ar.disputes d JOIN ar.invoices i ON i.invoice_id = d.invoice_id
+         WHERE d.opened_at::date <= as_of AND (d.resolved_at IS NULL OR d.resolved_at::date > as_of)
+         GROUP BY i.customer_id
+    ), promises AS (
+        SELECT ps.customer_id,
+               count(*) FILTER (WHERE ps.status = 'kept' AND ps.promised_date > as_of - 365) AS kept,
+               count(*) FILTER (WHERE ps.status = 'broken' AND ps.promised_date > as_of - 365) AS broken,
+               count(*) FILTER (WHERE ps.status = 'pending') AS pending
+          FROM ar.promise_status(as_of) ps GROUP BY ps.customer_id
+    ), holds AS (
+        SELECT h.customer_id, count(*) AS n FROM ar.order_holds h
+         WHERE h.placed_at::date <= as_of AND (h.released_at IS NULL OR h.released_at::date > as_of)
+         GROUP BY h.customer_id
+    )
+    SELECT c.customer_id, c.name, c.segment, c.collector, c.payment_terms_days,
+           coalesce(ar.total(o.a), 0), coalesce(ar.past_due(o.a), 0),
+           coalesce(ar.bucket_amount(o.a, 'current'), 0), coalesce(ar.bucket_amount(o.a, '1-30'), 0),
+           coalesce(ar.bucket_amount(o.a, '31-60'), 0), coalesce(ar.bucket_amount(o.a, '61-90'), 0),
+           coalesce(ar.bucket_amount(o.a, '91-120'), 0), coalesce(ar.bucket_amount(o.a, '121+'), 0),
+           coalesce(ar.item_count(o.a), 0), coalesce(o.oldest, 0),
+           coalesce(u.unapplied_amount, 0),
+           coalesce(ar.total(o.a), 0) - coalesce(u.unapplied_amount, 0),
+           c.credit_limit,
+           (coalesce(ar.total(o.a), 0) - coalesce(u.unapplied_amount, 0)) / nullif(c.credit_limit, 0),
+           coalesce(s.amount, 0),
+           ar.dso(greatest(coalesce(ar.total(o.a), 0), 0), coalesce(s.amount, 0), 90),
+           coalesce(ar.item_count(pd.s12), 0), ar.adtp(pd.s12), ar.adtp_weighted(pd.s12), ar.avg_days_late(pd.s12),
+           ar.avg_days_late_weighted(pd.s12), ar.avg_days_beyond_terms_weighted(pd.s12),
+           coalesce(ar.item_count(pd.s90), 0), ar.adtp(pd.s90), ar.adtp_weighted(pd.s90), ar.avg_days_late(pd.s90),
+           ar.avg_days_late_weighted(pd.s90), ar.avg_days_beyond_terms_weighted(pd.s90),
+           ar.on_time_rate(pd.s12), ar.payment_index(pd.s12),
+           coalesce(d.n, 0), d.oldest,
+           coalesce(pr.kept, 0), coalesce(pr.broken, 0), coalesce(pr.pending, 0),
+           coalesce(h.n, 0), lp.d, as_of
+      FROM ar.customers c
+      LEFT JOIN open_by_customer o ON o.customer_id = c.customer_id
+      LEFT JOIN ar.unapplied_cash(as_of) u ON u.customer_id = c.customer_id
+      LEFT JOIN paid pd ON pd.customer_id = c.customer_id
+      LEFT JOIN sales s ON s.customer_id = c.customer_id
+      LEFT JOIN last_pay lp ON lp.customer_id = c.customer_id
+      LEFT JOIN disputes d ON d.customer_id = c.customer_id
+      LEFT JOIN promises pr ON pr.customer_id = c.customer_id
+      LEFT JOIN holds h ON h.customer_id = c.customer_id;
+END;
+
+-- The aging view is rebuilt on the snapshot. Dropping a view loses its grants and
+-- comments: both are saved and given back. A view of yours that depends on it stops
+-- the upgrade with an error (nothing is dropped in cascade).
+DO $$
+DECLARE
+    saved text[];
+    stmt text;
+BEGIN
+    SELECT array_agg(format('GRANT %s ON ar.%I TO %s%s', a.privilege_type, c.relname,
+                            CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                            CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END))
+      INTO saved
+      FROM pg_class c, aclexplode(c.relacl) a
+     WHERE c.relnamespace = 'ar'::regnamespace AND c.relname IN ('portfolio_aging', 'portfolio_aging_mv') AND a.grantee <> c.relowner;
+    SELECT coalesce(saved, '{}') || format('COMMENT ON VIEW ar.portfolio_aging IS %L', obj_description('ar.portfolio_aging'::regclass, 'pg_class'))
+           || array_agg(format('COMMENT ON COLUMN ar.portfolio_aging.%I IS %L', a.attname, col_description(a.attrelid, a.attnum)) ORDER BY a.attnum)
+      INTO saved
+      FROM pg_attribute a WHERE a.attrelid = 'ar.portfolio_aging'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+    DROP VIEW ar.portfolio_aging;
+    DROP MATERIALIZED VIEW ar.portfolio_aging_mv;
+    CREATE MATERIALIZED VIEW ar.portfolio_aging_mv AS
+    WITH buckets AS (
+        SELECT ar.aging_bucket(d) AS bucket, ord::integer AS bucket_order
+          FROM unnest(ARRAY[0, 1, 31, 61, 91, 121]) WITH ORDINALITY AS b(d, ord)
+    ), items AS (
+        SELECT coalesce(c.segment, '(none)') AS segment, o.customer_id, ar.aging_bucket(o.days_past_due) AS bucket, o.open_amount
+          FROM ar.open_items_snapshot o JOIN ar.customers c ON c.customer_id = o.customer_id
+    ), segments AS (SELECT DISTINCT segment FROM items)
+    SELECT (SELECT ar.as_of()) AS as_of, s.segment, b.bucket, b.bucket_order,
+           coalesce(sum(i.open_amount), 0) AS amount,
+           count(i.customer_id) AS invoice_count,
+           count(DISTINCT i.customer_id) AS customer_count,
+           coalesce(sum(i.open_amount), 0) / nullif((SELECT sum(open_amount) FROM items), 0) AS share_of_total
+      FROM segments s CROSS JOIN buckets b
+      LEFT JOIN items i ON i.segment = s.segment AND i.bucket = b.bucket
+     GROUP BY s.segment, b.bucket, b.bucket_order
+    WITH NO DATA;
+    CREATE UNIQUE INDEX portfolio_aging_mv_key ON ar.portfolio_aging_mv (segment, bucket);
+    COMMENT ON MATERIALIZED VIEW ar.portfolio_aging_mv IS 'Storage of ar.portfolio_aging; query the plain view.';
+    CREATE VIEW ar.portfolio_aging AS SELECT * FROM ar.portfolio_aging_mv;
+    FOREACH stmt IN ARRAY saved LOOP
+        EXECUTE stmt;
+    END LOOP;
+END $$;
+
 
 -- ---------------------------------------------------------------------------
 -- 2. Collections (docs/collections.md)
