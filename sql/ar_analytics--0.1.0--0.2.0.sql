@@ -655,6 +655,7 @@ SELECT d.as_of, d.customer_id, d.customer_name, d.status,
   FROM decided d
 WITH NO DATA;
 CREATE UNIQUE INDEX collections_worklist_mv_key ON ar.collections_worklist_mv (customer_id);
+CREATE INDEX collections_worklist_mv_rank_idx ON ar.collections_worklist_mv (priority_rank);
 COMMENT ON MATERIALIZED VIEW ar.collections_worklist_mv IS 'Storage of ar.collections_worklist; query the plain view.';
 
 CREATE VIEW ar.collections_worklist AS
@@ -889,8 +890,11 @@ BEGIN
                                                            ar._money(o.open_amount, cust.currency)), chr(10) ORDER BY o.days_past_due DESC, o.invoice_id)
                                          FILTER (WHERE o.days_past_due > 0), ''))
       INTO vals
-      FROM ar.open_items(as_of) o
-     WHERE o.customer_id = render_message.customer_id AND o.open_amount > 0;
+      FROM (SELECT i.invoice_id, i.due_date, ar._open_amount(i.invoice_id, render_message.as_of) AS open_amount,
+                   ar.days_past_due(i.due_date, render_message.as_of) AS days_past_due
+              FROM ar.invoices i
+             WHERE i.customer_id = render_message.customer_id AND i.invoice_date <= render_message.as_of) o   -- the customer's invoices only
+     WHERE o.open_amount > 0;
     SELECT vals || jsonb_build_object(
                'last_payment_date', coalesce(max(p.payment_date)::text, 'none'),
                'last_payment_amount', ar._money(coalesce(sum(p.amount), 0), cust.currency),
@@ -1023,12 +1027,13 @@ COMMENT ON FUNCTION ar.add_business_days(timestamptz, integer) IS 'ts plus n bus
 CREATE FUNCTION ar._open_amount(invoice_id text, as_of date) RETURNS numeric
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    SELECT o.open_amount FROM ar.open_items(as_of) o WHERE o.invoice_id = _open_amount.invoice_id;
+    -- COLLATE "C", the key's collation: a lookup through the index, not a scan
+    SELECT o.open_amount FROM ar.open_items(as_of) o WHERE o.invoice_id = _open_amount.invoice_id COLLATE "C";
 END;
 COMMENT ON FUNCTION ar._open_amount(text, date) IS 'Internal: open amount of one invoice on a date (NULL when not open), from ar.open_items.';
 
--- Holds to place (policy exceeded, no hold open) and to release (every invoice that
--- was past due when the hold was placed is paid, and the policy is not exceeded now).
+-- Holds to place (policy exceeded, no hold open) and to release (no invoice that was
+-- already due when the hold was placed is still open, and the policy is not exceeded now).
 CREATE FUNCTION ar.order_hold_recommendations_at(as_of date)
 RETURNS TABLE (customer_id text, customer_name text, collector text, recommendation text, hold_id text,
                past_due_amount numeric, oldest_days_past_due integer, reason text, as_of date)
@@ -1051,10 +1056,15 @@ BEGIN ATOMIC
                         THEN format('oldest invoice %s days past due >= %s', p.oldest, pol.hold_days_past_due) END) AS why
           FROM past_due p CROSS JOIN pol JOIN ar.customers c ON c.customer_id = p.customer_id
          WHERE p.amount >= pol.hold_past_due_amount OR p.oldest >= pol.hold_days_past_due
-    ), triggering AS (      -- per open hold: the invoices past due when it was placed, still open now?
-        SELECT h.hold_id, array_agg(i.invoice_id ORDER BY i.invoice_id) AS invoices,
-               count(*) FILTER (WHERE ar._open_amount(i.invoice_id, as_of) > 0) AS still_open
-          FROM holds h JOIN ar.invoices i ON i.customer_id = h.customer_id
+    ), still_open AS MATERIALIZED (
+        SELECT o.customer_id, o.due_date FROM ar._open_items_for(as_of) o WHERE o.open_amount > 0
+    ), releasable AS (      -- no invoice already due when the hold was placed is open now, and within policy
+        SELECT h.* FROM holds h
+         WHERE NOT EXISTS (SELECT FROM still_open s WHERE s.customer_id = h.customer_id AND s.due_date < h.placed_at::date)
+           AND NOT EXISTS (SELECT FROM over_policy o WHERE o.customer_id = h.customer_id)
+    ), triggering AS (      -- for the reason: the invoices that were past due when it was placed
+        SELECT h.hold_id, array_agg(i.invoice_id ORDER BY i.invoice_id) AS invoices
+          FROM releasable h JOIN ar.invoices i ON i.customer_id = h.customer_id
          WHERE i.due_date < h.placed_at::date AND ar._open_amount(i.invoice_id, h.placed_at::date) > 0
          GROUP BY h.hold_id
     )
@@ -1066,12 +1076,10 @@ BEGIN ATOMIC
            CASE WHEN t.invoices IS NULL THEN 'no invoice was past due when the hold was placed, and the account is within policy now'
                 ELSE 'the invoices past due when the hold was placed are paid: ' || array_to_string(t.invoices, ', ') END,
            as_of
-      FROM holds h
+      FROM releasable h
       JOIN ar.customers c ON c.customer_id = h.customer_id
       LEFT JOIN triggering t ON t.hold_id = h.hold_id
-      LEFT JOIN past_due p ON p.customer_id = h.customer_id
-     WHERE coalesce(t.still_open, 0) = 0
-       AND NOT EXISTS (SELECT FROM over_policy o WHERE o.customer_id = h.customer_id);
+      LEFT JOIN past_due p ON p.customer_id = h.customer_id;
 END;
 COMMENT ON FUNCTION ar.order_hold_recommendations_at(date) IS 'Order holds to place (past-due amount or oldest days past due at or over ar.collections_policy(), no hold open) and to release (every invoice past due when the hold was placed is paid, and the account is within policy), as of a date.';
 

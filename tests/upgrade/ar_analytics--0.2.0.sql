@@ -12,6 +12,31 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- src/metrics.rs:181
+-- ar_analytics::metrics::_demo_uniform
+CREATE  FUNCTION ar."_demo_uniform"(
+	"seed" bigint, /* i64 */
+	"stream" bigint, /* i64 */
+	"index" bigint /* i64 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- src/metrics.rs:91
 -- ar_analytics::metrics::average_days_delinquent
 CREATE  FUNCTION ar."average_days_delinquent"(
@@ -24,16 +49,40 @@ AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:79
--- ar_analytics::metrics::dso
-CREATE  FUNCTION ar."dso"(
-	"receivables" NUMERIC, /* AnyNumeric */
+-- src/metrics.rs:101
+-- ar_analytics::metrics::dso_countback
+CREATE  FUNCTION ar."dso_countback"(
+	"receivables" NUMERIC, /* Option < AnyNumeric > */
+	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
+	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:85
+-- ar_analytics::metrics::bpdso
+CREATE  FUNCTION ar."bpdso"(
+	"current_receivables" NUMERIC, /* AnyNumeric */
 	"credit_sales" NUMERIC, /* AnyNumeric */
 	"period_days" INT /* i32 */
 ) RETURNS NUMERIC /* Option < AnyNumeric > */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_wrapper';
+AS 'MODULE_PATHNAME', 'bpdso_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -64,6 +113,19 @@ AS 'MODULE_PATHNAME', 'risk_score_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- src/metrics.rs:79
+-- ar_analytics::metrics::dso
+CREATE  FUNCTION ar."dso"(
+	"receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- src/metrics.rs:146
 -- ar_analytics::metrics::cei
 CREATE  FUNCTION ar."cei"(
@@ -90,41 +152,6 @@ AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:101
--- ar_analytics::metrics::dso_countback
-CREATE  FUNCTION ar."dso_countback"(
-	"receivables" NUMERIC, /* Option < AnyNumeric > */
-	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
-	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:169
--- ar_analytics::metrics::payment_index
-CREATE  FUNCTION ar."payment_index"(
-	"days_beyond_terms" NUMERIC /* AnyNumeric */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'payment_index_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- src/metrics.rs:55
 -- ar_analytics::metrics::aging_bucket
 CREATE  FUNCTION ar."aging_bucket"(
@@ -136,41 +163,14 @@ AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:85
--- ar_analytics::metrics::bpdso
-CREATE  FUNCTION ar."bpdso"(
-	"current_receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
+-- src/metrics.rs:169
+-- ar_analytics::metrics::payment_index
+CREATE  FUNCTION ar."payment_index"(
+	"days_beyond_terms" NUMERIC /* AnyNumeric */
+) RETURNS INT /* i32 */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'bpdso_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:181
--- ar_analytics::metrics::_demo_uniform
-CREATE  FUNCTION ar."_demo_uniform"(
-	"seed" bigint, /* i64 */
-	"stream" bigint, /* i64 */
-	"index" bigint /* i64 */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
+AS 'MODULE_PATHNAME', 'payment_index_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -2467,6 +2467,7 @@ SELECT d.as_of, d.customer_id, d.customer_name, d.status,
   FROM decided d
 WITH NO DATA;
 CREATE UNIQUE INDEX collections_worklist_mv_key ON ar.collections_worklist_mv (customer_id);
+CREATE INDEX collections_worklist_mv_rank_idx ON ar.collections_worklist_mv (priority_rank);
 COMMENT ON MATERIALIZED VIEW ar.collections_worklist_mv IS 'Storage of ar.collections_worklist; query the plain view.';
 
 CREATE VIEW ar.collections_worklist AS
@@ -2701,8 +2702,11 @@ BEGIN
                                                            ar._money(o.open_amount, cust.currency)), chr(10) ORDER BY o.days_past_due DESC, o.invoice_id)
                                          FILTER (WHERE o.days_past_due > 0), ''))
       INTO vals
-      FROM ar.open_items(as_of) o
-     WHERE o.customer_id = render_message.customer_id AND o.open_amount > 0;
+      FROM (SELECT i.invoice_id, i.due_date, ar._open_amount(i.invoice_id, render_message.as_of) AS open_amount,
+                   ar.days_past_due(i.due_date, render_message.as_of) AS days_past_due
+              FROM ar.invoices i
+             WHERE i.customer_id = render_message.customer_id AND i.invoice_date <= render_message.as_of) o   -- the customer's invoices only
+     WHERE o.open_amount > 0;
     SELECT vals || jsonb_build_object(
                'last_payment_date', coalesce(max(p.payment_date)::text, 'none'),
                'last_payment_amount', ar._money(coalesce(sum(p.amount), 0), cust.currency),
@@ -2835,12 +2839,13 @@ COMMENT ON FUNCTION ar.add_business_days(timestamptz, integer) IS 'ts plus n bus
 CREATE FUNCTION ar._open_amount(invoice_id text, as_of date) RETURNS numeric
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    SELECT o.open_amount FROM ar.open_items(as_of) o WHERE o.invoice_id = _open_amount.invoice_id;
+    -- COLLATE "C", the key's collation: a lookup through the index, not a scan
+    SELECT o.open_amount FROM ar.open_items(as_of) o WHERE o.invoice_id = _open_amount.invoice_id COLLATE "C";
 END;
 COMMENT ON FUNCTION ar._open_amount(text, date) IS 'Internal: open amount of one invoice on a date (NULL when not open), from ar.open_items.';
 
--- Holds to place (policy exceeded, no hold open) and to release (every invoice that
--- was past due when the hold was placed is paid, and the policy is not exceeded now).
+-- Holds to place (policy exceeded, no hold open) and to release (no invoice that was
+-- already due when the hold was placed is still open, and the policy is not exceeded now).
 CREATE FUNCTION ar.order_hold_recommendations_at(as_of date)
 RETURNS TABLE (customer_id text, customer_name text, collector text, recommendation text, hold_id text,
                past_due_amount numeric, oldest_days_past_due integer, reason text, as_of date)
@@ -2863,10 +2868,15 @@ BEGIN ATOMIC
                         THEN format('oldest invoice %s days past due >= %s', p.oldest, pol.hold_days_past_due) END) AS why
           FROM past_due p CROSS JOIN pol JOIN ar.customers c ON c.customer_id = p.customer_id
          WHERE p.amount >= pol.hold_past_due_amount OR p.oldest >= pol.hold_days_past_due
-    ), triggering AS (      -- per open hold: the invoices past due when it was placed, still open now?
-        SELECT h.hold_id, array_agg(i.invoice_id ORDER BY i.invoice_id) AS invoices,
-               count(*) FILTER (WHERE ar._open_amount(i.invoice_id, as_of) > 0) AS still_open
-          FROM holds h JOIN ar.invoices i ON i.customer_id = h.customer_id
+    ), still_open AS MATERIALIZED (
+        SELECT o.customer_id, o.due_date FROM ar._open_items_for(as_of) o WHERE o.open_amount > 0
+    ), releasable AS (      -- no invoice already due when the hold was placed is open now, and within policy
+        SELECT h.* FROM holds h
+         WHERE NOT EXISTS (SELECT FROM still_open s WHERE s.customer_id = h.customer_id AND s.due_date < h.placed_at::date)
+           AND NOT EXISTS (SELECT FROM over_policy o WHERE o.customer_id = h.customer_id)
+    ), triggering AS (      -- for the reason: the invoices that were past due when it was placed
+        SELECT h.hold_id, array_agg(i.invoice_id ORDER BY i.invoice_id) AS invoices
+          FROM releasable h JOIN ar.invoices i ON i.customer_id = h.customer_id
          WHERE i.due_date < h.placed_at::date AND ar._open_amount(i.invoice_id, h.placed_at::date) > 0
          GROUP BY h.hold_id
     )
@@ -2878,12 +2888,10 @@ BEGIN ATOMIC
            CASE WHEN t.invoices IS NULL THEN 'no invoice was past due when the hold was placed, and the account is within policy now'
                 ELSE 'the invoices past due when the hold was placed are paid: ' || array_to_string(t.invoices, ', ') END,
            as_of
-      FROM holds h
+      FROM releasable h
       JOIN ar.customers c ON c.customer_id = h.customer_id
       LEFT JOIN triggering t ON t.hold_id = h.hold_id
-      LEFT JOIN past_due p ON p.customer_id = h.customer_id
-     WHERE coalesce(t.still_open, 0) = 0
-       AND NOT EXISTS (SELECT FROM over_policy o WHERE o.customer_id = h.customer_id);
+      LEFT JOIN past_due p ON p.customer_id = h.customer_id;
 END;
 COMMENT ON FUNCTION ar.order_hold_recommendations_at(date) IS 'Order holds to place (past-due amount or oldest days past due at or over ar.collections_policy(), no hold open) and to release (every invoice past due when the hold was placed is paid, and the account is within policy), as of a date.';
 
