@@ -1421,9 +1421,11 @@ grp AS MATERIALIZED (
     SELECT i.customer_id, greatest(p.payment_date, i.due_date), -p.amount
       FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id, cfg WHERE p.payment_date <= cfg.as_of
 ), past_due_buckets AS MATERIALIZED ( -- per group and first month start after d (months before the range: the first month)
-    SELECT g.collector, g.risk_segment,
-           greatest((date_trunc('month', l.d::timestamp) + interval '1 month')::date, f.d) AS month, sum(l.delta) AS amount
-      FROM ledger l JOIN grp g ON g.customer_id = l.customer_id, first_month f
+    SELECT g.collector, g.risk_segment, b.month, sum(b.amount) AS amount
+      FROM (SELECT l.customer_id, greatest((date_trunc('month', l.d::timestamp) + interval '1 month')::date, f.d) AS month,
+                   sum(l.delta) AS amount
+              FROM ledger l, first_month f GROUP BY 1, 2) b      -- per customer first: a hash aggregate, no sort
+      JOIN grp g ON g.customer_id = b.customer_id
      GROUP BY 1, 2, 3
 ), cash AS (
     SELECT g.collector, g.risk_segment, date_trunc('month', p.payment_date::timestamp)::date AS month,

@@ -12,16 +12,29 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:181
--- ar_analytics::metrics::_demo_uniform
-CREATE  FUNCTION ar."_demo_uniform"(
-	"seed" bigint, /* i64 */
-	"stream" bigint, /* i64 */
-	"index" bigint /* i64 */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE  
+-- src/metrics.rs:91
+-- ar_analytics::metrics::average_days_delinquent
+CREATE  FUNCTION ar."average_days_delinquent"(
+	"dso" NUMERIC, /* AnyNumeric */
+	"bpdso" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* AnyNumeric */
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
+AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:146
+-- ar_analytics::metrics::cei
+CREATE  FUNCTION ar."cei"(
+	"beginning_receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"ending_receivables" NUMERIC, /* AnyNumeric */
+	"ending_current_receivables" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'cei_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -37,39 +50,26 @@ AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:91
--- ar_analytics::metrics::average_days_delinquent
-CREATE  FUNCTION ar."average_days_delinquent"(
-	"dso" NUMERIC, /* AnyNumeric */
-	"bpdso" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* AnyNumeric */
+-- src/metrics.rs:49
+-- ar_analytics::metrics::days_past_due
+CREATE  FUNCTION ar."days_past_due"(
+	"due_date" date, /* Date */
+	"as_of" date /* Date */
+) RETURNS INT /* i32 */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:101
--- ar_analytics::metrics::dso_countback
-CREATE  FUNCTION ar."dso_countback"(
-	"receivables" NUMERIC, /* Option < AnyNumeric > */
-	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
-	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE PARALLEL SAFE 
+-- src/metrics.rs:169
+-- ar_analytics::metrics::payment_index
+CREATE  FUNCTION ar."payment_index"(
+	"days_beyond_terms" NUMERIC /* AnyNumeric */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+AS 'MODULE_PATHNAME', 'payment_index_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -113,42 +113,29 @@ AS 'MODULE_PATHNAME', 'risk_score_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:79
--- ar_analytics::metrics::dso
-CREATE  FUNCTION ar."dso"(
-	"receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
+-- src/metrics.rs:181
+-- ar_analytics::metrics::_demo_uniform
+CREATE  FUNCTION ar."_demo_uniform"(
+	"seed" bigint, /* i64 */
+	"stream" bigint, /* i64 */
+	"index" bigint /* i64 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_wrapper';
+AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:146
--- ar_analytics::metrics::cei
-CREATE  FUNCTION ar."cei"(
-	"beginning_receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"ending_receivables" NUMERIC, /* AnyNumeric */
-	"ending_current_receivables" NUMERIC /* AnyNumeric */
+-- src/metrics.rs:101
+-- ar_analytics::metrics::dso_countback
+CREATE  FUNCTION ar."dso_countback"(
+	"receivables" NUMERIC, /* Option < AnyNumeric > */
+	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
+	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
 ) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
+IMMUTABLE PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'cei_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:49
--- ar_analytics::metrics::days_past_due
-CREATE  FUNCTION ar."days_past_due"(
-	"due_date" date, /* Date */
-	"as_of" date /* Date */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
+AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -163,14 +150,16 @@ AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:169
--- ar_analytics::metrics::payment_index
-CREATE  FUNCTION ar."payment_index"(
-	"days_beyond_terms" NUMERIC /* AnyNumeric */
-) RETURNS INT /* i32 */
+-- src/metrics.rs:79
+-- ar_analytics::metrics::dso
+CREATE  FUNCTION ar."dso"(
+	"receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'payment_index_wrapper';
+AS 'MODULE_PATHNAME', 'dso_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1464,6 +1453,17 @@ BEGIN
                    'ar.customer_risk, ar.customer_risk_history, ar.rating_changes, ar.early_warnings, ar.segment_risk TO %I', role_name);
 END $$;
 COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s login) read the published views, the health history and the refresh log, and nothing else: no raw tables, no writes.';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -3233,9 +3233,11 @@ grp AS MATERIALIZED (
     SELECT i.customer_id, greatest(p.payment_date, i.due_date), -p.amount
       FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id, cfg WHERE p.payment_date <= cfg.as_of
 ), past_due_buckets AS MATERIALIZED ( -- per group and first month start after d (months before the range: the first month)
-    SELECT g.collector, g.risk_segment,
-           greatest((date_trunc('month', l.d::timestamp) + interval '1 month')::date, f.d) AS month, sum(l.delta) AS amount
-      FROM ledger l JOIN grp g ON g.customer_id = l.customer_id, first_month f
+    SELECT g.collector, g.risk_segment, b.month, sum(b.amount) AS amount
+      FROM (SELECT l.customer_id, greatest((date_trunc('month', l.d::timestamp) + interval '1 month')::date, f.d) AS month,
+                   sum(l.delta) AS amount
+              FROM ledger l, first_month f GROUP BY 1, 2) b      -- per customer first: a hash aggregate, no sort
+      JOIN grp g ON g.customer_id = b.customer_id
      GROUP BY 1, 2, 3
 ), cash AS (
     SELECT g.collector, g.risk_segment, date_trunc('month', p.payment_date::timestamp)::date AS month,
@@ -3452,6 +3454,5 @@ BEGIN
     END IF;
     EXECUTE patched;
 END $$;
-
 /* </end connected objects> */
 
