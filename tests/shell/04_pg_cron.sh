@@ -28,4 +28,15 @@ q -d $DB -c "SELECT ar.schedule_daily_refresh('0 3 * * *')" >/dev/null
 q -d $DB -c "SELECT ar.schedule_daily_refresh('not a schedule')" >/dev/null 2>&1 && { echo "FAILED: a bad schedule was accepted"; exit 1; } || echo "ok: a bad cron schedule is rejected"
 check "unschedule removes the job" "$(q -d $DB -c "SELECT ar.unschedule_daily_refresh()")|$(q -d $DB -c "SELECT count(*) FROM cron.job WHERE jobname = 'ar_analytics_daily_refresh'")" "t|0"
 check "unschedule again reports nothing to remove" "$(q -d $DB -c "SELECT ar.unschedule_daily_refresh()")" "f"
+# A job scheduled by 0.1.0 (SELECT ar.refresh() in a transaction block) moves to CALL ar.run_refresh() on upgrade.
+extdir="$(/usr/bin/pg_config --sharedir)/extension"
+q -d $DB -c "DROP EXTENSION ar_analytics CASCADE" 2>/dev/null
+cp tests/upgrade/ar_analytics--0.1.0.sql "$extdir/"
+q -d $DB -c "CREATE EXTENSION ar_analytics VERSION '0.1.0'" -c "SELECT ar.schedule_daily_refresh()" >/dev/null
+check "a 0.1.0 job runs the old command" "$(q -d $DB -c "SELECT command FROM cron.job WHERE jobname = 'ar_analytics_daily_refresh'")" \
+      "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT ar.refresh(); COMMIT;"
+q -d $DB -c "ALTER EXTENSION ar_analytics UPDATE"
+check "the upgrade moves the job to CALL ar.run_refresh()" "$(q -d $DB -c "SELECT command FROM cron.job WHERE jobname = 'ar_analytics_daily_refresh'")" "CALL ar.run_refresh()"
+rm -f "$extdir/ar_analytics--0.1.0.sql"
+q -d $DB -c "SELECT ar.unschedule_daily_refresh()" >/dev/null
 q -d $DB -c "DROP EXTENSION ar_analytics CASCADE" 2>/dev/null
