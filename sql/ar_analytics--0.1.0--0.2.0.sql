@@ -861,8 +861,10 @@ AS $$
 DECLARE
     cust record;
     vals jsonb;
-    name text;
-    result text := template;
+    parts text[];
+    names text[];
+    k integer;
+    result text;
 BEGIN
     IF template IS NULL OR customer_id IS NULL OR as_of IS NULL THEN
         RAISE EXCEPTION 'ar.render_message: template, customer_id and as_of must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -904,10 +906,13 @@ BEGIN
      WHERE p.customer_id = render_message.customer_id
        AND p.payment_date = (SELECT max(q.payment_date) FROM ar.payments q
                               WHERE q.customer_id = render_message.customer_id AND q.payment_date <= render_message.as_of);
-    FOR name IN SELECT DISTINCT m[1] FROM regexp_matches(template, '\{\{\s*([^{}]*?)\s*\}\}', 'g') AS m LOOP
-        -- name is a known placeholder (letters and _), safe inside the pattern;
-        -- backslashes in the value are doubled so regexp_replace copies them as they are.
-        result := regexp_replace(result, '\{\{\s*' || name || '\s*\}\}', replace(vals ->> name, '\', '\\'), 'g');
+    -- One pass: the text between placeholders, then each placeholder's value in turn,
+    -- so that a value (a customer name, say) is never itself searched for placeholders.
+    parts := regexp_split_to_array(template, '\{\{\s*[^{}]*?\s*\}\}');
+    names := ARRAY(SELECT m[1] FROM regexp_matches(template, '\{\{\s*([^{}]*?)\s*\}\}', 'g') AS m);
+    result := parts[1];
+    FOR k IN 1 .. coalesce(cardinality(names), 0) LOOP
+        result := result || (vals ->> names[k]) || parts[k + 1];
     END LOOP;
     RETURN result;
 END $$;

@@ -118,6 +118,10 @@ SELECT t.eq(ar.render_message('Payment received for invoice #{{last_payment_invo
 SELECT t.eq(ar.render_message('{{last_payment_date}} {{last_payment_amount}} [{{invoice_numbers}}]', 'K1', '2026-06-10'),
             'none USD 0.00 [A0, A1]', 'render as of an earlier date: no payment yet, A0 still past due');
 SELECT t.eq(ar.render_message('Back\slash & {{customer_id}} \1', 'K1', '2026-06-30'), 'Back\slash & K1 \1', 'text around placeholders is kept as is');
+UPDATE ar.customers SET name = 'Al {{customer_id}} \1 & pha' WHERE customer_id = 'K1';
+SELECT t.eq(ar.render_message('{{customer_name}} / {{customer_id}}{{customer_id}}', 'K1', '2026-06-30'), 'Al {{customer_id}} \1 & pha / K1K1',
+            'values are inserted as they are, never expanded again; adjacent placeholders');
+UPDATE ar.customers SET name = 'Alpha' WHERE customer_id = 'K1';
 SELECT t.raises($$SELECT ar.render_message('Dear {{customer}}', 'K1', '2026-06-30')$$, '22023', 'unknown placeholder {{customer}} in message template', 'render: unknown placeholder is an ERROR naming it');
 SELECT t.raises($$SELECT ar.render_message('Hi', 'NOPE', '2026-06-30')$$, 'P0002', 'ar.render_message: unknown customer NOPE', 'render: unknown customer');
 SELECT t.raises($$SELECT ar.render_message(NULL, 'K1', '2026-06-30')$$, '22004', 'ar.render_message: template, customer_id and as_of must not be NULL', 'render: NULL template');
