@@ -127,6 +127,7 @@ BEGIN
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(_refresh.as_of), t0));
         view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv',
+                                              'order_hold_recommendations_mv', 'promise_kept_rates_mv',
                                               'cash_forecast_weekly_mv', 'collections_performance_mv'], view_stats);
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,
@@ -1067,10 +1068,18 @@ BEGIN ATOMIC
         SELECT h.* FROM holds h
          WHERE NOT EXISTS (SELECT FROM still_open s WHERE s.customer_id = h.customer_id AND s.due_date < h.placed_at::date)
            AND NOT EXISTS (SELECT FROM over_policy o WHERE o.customer_id = h.customer_id)
-    ), triggering AS (      -- for the reason: the invoices that were past due when it was placed
-        SELECT h.hold_id, array_agg(i.invoice_id ORDER BY i.invoice_id) AS invoices
-          FROM releasable h JOIN ar.invoices i ON i.customer_id = h.customer_id
-         WHERE i.due_date < h.placed_at::date AND ar._open_amount(i.invoice_id, h.placed_at::date) > 0
+    ), triggering AS (      -- for the reason: the invoices past due when it was placed, settled since
+        -- (none of them is open now, so those were open then that were paid or credited after)
+        SELECT h.hold_id, array_agg(DISTINCT x.invoice_id ORDER BY x.invoice_id) AS invoices
+          FROM releasable h
+          CROSS JOIN LATERAL (
+              SELECT p.invoice_id FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+               WHERE p.customer_id = h.customer_id AND p.payment_date >= h.placed_at::date AND p.payment_date <= as_of
+                 AND i.due_date < h.placed_at::date
+              UNION ALL
+              SELECT a.invoice_id FROM ar.invoices i JOIN ar.adjustments a ON a.invoice_id = i.invoice_id
+               WHERE i.customer_id = h.customer_id AND i.due_date < h.placed_at::date AND a.kind <> 'debit_memo'
+                 AND a.adjustment_date >= h.placed_at::date AND a.adjustment_date <= as_of) x
          GROUP BY h.hold_id
     )
     SELECT o.customer_id, o.name, o.collector, 'place', NULL::text, o.amount, o.oldest, o.why, as_of
@@ -1088,8 +1097,11 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.order_hold_recommendations_at(date) IS 'Order holds to place (past-due amount or oldest days past due at or over ar.collections_policy(), no hold open) and to release (every invoice past due when the hold was placed is paid, and the account is within policy), as of a date.';
 
-CREATE VIEW ar.order_hold_recommendations AS SELECT * FROM ar.order_hold_recommendations_at((SELECT ar.as_of()));
-COMMENT ON VIEW ar.order_hold_recommendations IS 'Order holds to place or release as of the last refresh, with the reason.';
+CREATE MATERIALIZED VIEW ar.order_hold_recommendations_mv AS SELECT * FROM ar.order_hold_recommendations_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX order_hold_recommendations_mv_key ON ar.order_hold_recommendations_mv (customer_id, recommendation, hold_id);
+COMMENT ON MATERIALIZED VIEW ar.order_hold_recommendations_mv IS 'Storage of ar.order_hold_recommendations; query the plain view.';
+CREATE VIEW ar.order_hold_recommendations AS SELECT * FROM ar.order_hold_recommendations_mv;
+COMMENT ON VIEW ar.order_hold_recommendations IS 'Order holds to place or release as of the last refresh, with the reason (materialized: refreshed by ar.refresh).';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_id IS 'Account.';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_name IS 'Account name.';
 COMMENT ON COLUMN ar.order_hold_recommendations.collector IS 'Collector of the account.';
@@ -1178,7 +1190,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.promise_kept_rates_at(date) IS 'Promise-kept rate (kept / (kept + broken); pending promises wait) per customer, per collector and for the portfolio, over the promises made in the 365 days up to as_of (statuses from ar.promise_status).';
 
-CREATE VIEW ar.promise_kept_rates AS SELECT * FROM ar.promise_kept_rates_at((SELECT ar.as_of()));
+CREATE MATERIALIZED VIEW ar.promise_kept_rates_mv AS SELECT * FROM ar.promise_kept_rates_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX promise_kept_rates_mv_key ON ar.promise_kept_rates_mv (dimension, key);
+COMMENT ON MATERIALIZED VIEW ar.promise_kept_rates_mv IS 'Storage of ar.promise_kept_rates; query the plain view.';
+CREATE VIEW ar.promise_kept_rates AS SELECT * FROM ar.promise_kept_rates_mv;
 COMMENT ON VIEW ar.promise_kept_rates IS 'Promise-kept rates as of the last refresh, per customer, per collector and for the portfolio.';
 COMMENT ON COLUMN ar.promise_kept_rates.dimension IS 'customer, collector or portfolio.';
 COMMENT ON COLUMN ar.promise_kept_rates.key IS 'Customer id or collector name ((none) = no collector); NULL for the portfolio.';

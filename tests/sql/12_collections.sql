@@ -159,7 +159,7 @@ SELECT t.eq((SELECT string_agg(format('%s:%s:%s:%s', customer_id, recommendation
             'hold recommendations: place over policy, release when the triggering invoices are paid');
 INSERT INTO ar.collections_settings (hold_days_past_due) VALUES (45);
 -- K8 (50 days) now over policy; K3 (45 days) is over too but already on hold (HD)
-SELECT t.eq((SELECT string_agg(customer_id || ':' || reason, ' | ' ORDER BY customer_id) FROM ar.order_hold_recommendations WHERE recommendation = 'place'),
+SELECT t.eq((SELECT string_agg(customer_id || ':' || reason, ' | ' ORDER BY customer_id) FROM ar.order_hold_recommendations_at('2026-06-30') WHERE recommendation = 'place'),
             'K2:past due USD 99,999.00 >= USD 25,000.00 | K8:oldest invoice 50 days past due >= 45', 'hold policy configurable: 45 days');
 DELETE FROM ar.collections_settings;
 

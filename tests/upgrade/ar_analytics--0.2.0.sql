@@ -12,56 +12,6 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:91
--- ar_analytics::metrics::average_days_delinquent
-CREATE  FUNCTION ar."average_days_delinquent"(
-	"dso" NUMERIC, /* AnyNumeric */
-	"bpdso" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* AnyNumeric */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:146
--- ar_analytics::metrics::cei
-CREATE  FUNCTION ar."cei"(
-	"beginning_receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"ending_receivables" NUMERIC, /* AnyNumeric */
-	"ending_current_receivables" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'cei_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:49
--- ar_analytics::metrics::days_past_due
-CREATE  FUNCTION ar."days_past_due"(
-	"due_date" date, /* Date */
-	"as_of" date /* Date */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- src/metrics.rs:169
 -- ar_analytics::metrics::payment_index
 CREATE  FUNCTION ar."payment_index"(
@@ -70,19 +20,6 @@ CREATE  FUNCTION ar."payment_index"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'payment_index_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:85
--- ar_analytics::metrics::bpdso
-CREATE  FUNCTION ar."bpdso"(
-	"current_receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'bpdso_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -126,6 +63,93 @@ AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- src/metrics.rs:49
+-- ar_analytics::metrics::days_past_due
+CREATE  FUNCTION ar."days_past_due"(
+	"due_date" date, /* Date */
+	"as_of" date /* Date */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:146
+-- ar_analytics::metrics::cei
+CREATE  FUNCTION ar."cei"(
+	"beginning_receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"ending_receivables" NUMERIC, /* AnyNumeric */
+	"ending_current_receivables" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'cei_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:85
+-- ar_analytics::metrics::bpdso
+CREATE  FUNCTION ar."bpdso"(
+	"current_receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'bpdso_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:79
+-- ar_analytics::metrics::dso
+CREATE  FUNCTION ar."dso"(
+	"receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:91
+-- ar_analytics::metrics::average_days_delinquent
+CREATE  FUNCTION ar."average_days_delinquent"(
+	"dso" NUMERIC, /* AnyNumeric */
+	"bpdso" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* AnyNumeric */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- src/metrics.rs:101
 -- ar_analytics::metrics::dso_countback
 CREATE  FUNCTION ar."dso_countback"(
@@ -147,19 +171,6 @@ CREATE  FUNCTION ar."aging_bucket"(
 IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:79
--- ar_analytics::metrics::dso
-CREATE  FUNCTION ar."dso"(
-	"receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1456,17 +1467,6 @@ COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s logi
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- src/lib.rs:37
 -- requires:
 --   refresh
@@ -1939,6 +1939,7 @@ BEGIN
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(_refresh.as_of), t0));
         view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv',
+                                              'order_hold_recommendations_mv', 'promise_kept_rates_mv',
                                               'cash_forecast_weekly_mv', 'collections_performance_mv'], view_stats);
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,
@@ -2673,8 +2674,10 @@ AS $$
 DECLARE
     cust record;
     vals jsonb;
-    name text;
-    result text := template;
+    parts text[];
+    names text[];
+    k integer;
+    result text;
 BEGIN
     IF template IS NULL OR customer_id IS NULL OR as_of IS NULL THEN
         RAISE EXCEPTION 'ar.render_message: template, customer_id and as_of must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -2716,10 +2719,13 @@ BEGIN
      WHERE p.customer_id = render_message.customer_id
        AND p.payment_date = (SELECT max(q.payment_date) FROM ar.payments q
                               WHERE q.customer_id = render_message.customer_id AND q.payment_date <= render_message.as_of);
-    FOR name IN SELECT DISTINCT m[1] FROM regexp_matches(template, '\{\{\s*([^{}]*?)\s*\}\}', 'g') AS m LOOP
-        -- name is a known placeholder (letters and _), safe inside the pattern;
-        -- backslashes in the value are doubled so regexp_replace copies them as they are.
-        result := regexp_replace(result, '\{\{\s*' || name || '\s*\}\}', replace(vals ->> name, '\', '\\'), 'g');
+    -- One pass: the text between placeholders, then each placeholder's value in turn,
+    -- so that a value (a customer name, say) is never itself searched for placeholders.
+    parts := regexp_split_to_array(template, '\{\{\s*[^{}]*?\s*\}\}');
+    names := ARRAY(SELECT m[1] FROM regexp_matches(template, '\{\{\s*([^{}]*?)\s*\}\}', 'g') AS m);
+    result := parts[1];
+    FOR k IN 1 .. coalesce(cardinality(names), 0) LOOP
+        result := result || (vals ->> names[k]) || parts[k + 1];
     END LOOP;
     RETURN result;
 END $$;
@@ -2874,10 +2880,18 @@ BEGIN ATOMIC
         SELECT h.* FROM holds h
          WHERE NOT EXISTS (SELECT FROM still_open s WHERE s.customer_id = h.customer_id AND s.due_date < h.placed_at::date)
            AND NOT EXISTS (SELECT FROM over_policy o WHERE o.customer_id = h.customer_id)
-    ), triggering AS (      -- for the reason: the invoices that were past due when it was placed
-        SELECT h.hold_id, array_agg(i.invoice_id ORDER BY i.invoice_id) AS invoices
-          FROM releasable h JOIN ar.invoices i ON i.customer_id = h.customer_id
-         WHERE i.due_date < h.placed_at::date AND ar._open_amount(i.invoice_id, h.placed_at::date) > 0
+    ), triggering AS (      -- for the reason: the invoices past due when it was placed, settled since
+        -- (none of them is open now, so those were open then that were paid or credited after)
+        SELECT h.hold_id, array_agg(DISTINCT x.invoice_id ORDER BY x.invoice_id) AS invoices
+          FROM releasable h
+          CROSS JOIN LATERAL (
+              SELECT p.invoice_id FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+               WHERE p.customer_id = h.customer_id AND p.payment_date >= h.placed_at::date AND p.payment_date <= as_of
+                 AND i.due_date < h.placed_at::date
+              UNION ALL
+              SELECT a.invoice_id FROM ar.invoices i JOIN ar.adjustments a ON a.invoice_id = i.invoice_id
+               WHERE i.customer_id = h.customer_id AND i.due_date < h.placed_at::date AND a.kind <> 'debit_memo'
+                 AND a.adjustment_date >= h.placed_at::date AND a.adjustment_date <= as_of) x
          GROUP BY h.hold_id
     )
     SELECT o.customer_id, o.name, o.collector, 'place', NULL::text, o.amount, o.oldest, o.why, as_of
@@ -2895,8 +2909,11 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.order_hold_recommendations_at(date) IS 'Order holds to place (past-due amount or oldest days past due at or over ar.collections_policy(), no hold open) and to release (every invoice past due when the hold was placed is paid, and the account is within policy), as of a date.';
 
-CREATE VIEW ar.order_hold_recommendations AS SELECT * FROM ar.order_hold_recommendations_at((SELECT ar.as_of()));
-COMMENT ON VIEW ar.order_hold_recommendations IS 'Order holds to place or release as of the last refresh, with the reason.';
+CREATE MATERIALIZED VIEW ar.order_hold_recommendations_mv AS SELECT * FROM ar.order_hold_recommendations_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX order_hold_recommendations_mv_key ON ar.order_hold_recommendations_mv (customer_id, recommendation, hold_id);
+COMMENT ON MATERIALIZED VIEW ar.order_hold_recommendations_mv IS 'Storage of ar.order_hold_recommendations; query the plain view.';
+CREATE VIEW ar.order_hold_recommendations AS SELECT * FROM ar.order_hold_recommendations_mv;
+COMMENT ON VIEW ar.order_hold_recommendations IS 'Order holds to place or release as of the last refresh, with the reason (materialized: refreshed by ar.refresh).';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_id IS 'Account.';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_name IS 'Account name.';
 COMMENT ON COLUMN ar.order_hold_recommendations.collector IS 'Collector of the account.';
@@ -2985,7 +3002,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.promise_kept_rates_at(date) IS 'Promise-kept rate (kept / (kept + broken); pending promises wait) per customer, per collector and for the portfolio, over the promises made in the 365 days up to as_of (statuses from ar.promise_status).';
 
-CREATE VIEW ar.promise_kept_rates AS SELECT * FROM ar.promise_kept_rates_at((SELECT ar.as_of()));
+CREATE MATERIALIZED VIEW ar.promise_kept_rates_mv AS SELECT * FROM ar.promise_kept_rates_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX promise_kept_rates_mv_key ON ar.promise_kept_rates_mv (dimension, key);
+COMMENT ON MATERIALIZED VIEW ar.promise_kept_rates_mv IS 'Storage of ar.promise_kept_rates; query the plain view.';
+CREATE VIEW ar.promise_kept_rates AS SELECT * FROM ar.promise_kept_rates_mv;
 COMMENT ON VIEW ar.promise_kept_rates IS 'Promise-kept rates as of the last refresh, per customer, per collector and for the portfolio.';
 COMMENT ON COLUMN ar.promise_kept_rates.dimension IS 'customer, collector or portfolio.';
 COMMENT ON COLUMN ar.promise_kept_rates.key IS 'Customer id or collector name ((none) = no collector); NULL for the portfolio.';
