@@ -12,16 +12,15 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:79
--- ar_analytics::metrics::dso
-CREATE  FUNCTION ar."dso"(
-	"receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_wrapper';
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -36,14 +35,40 @@ AS 'MODULE_PATHNAME', 'payment_index_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
+-- src/metrics.rs:91
+-- ar_analytics::metrics::average_days_delinquent
+CREATE  FUNCTION ar."average_days_delinquent"(
+	"dso" NUMERIC, /* AnyNumeric */
+	"bpdso" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* AnyNumeric */
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:146
+-- ar_analytics::metrics::cei
+CREATE  FUNCTION ar."cei"(
+	"beginning_receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"ending_receivables" NUMERIC, /* AnyNumeric */
+	"ending_current_receivables" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'cei_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:55
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT /* i32 */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -60,76 +85,16 @@ AS 'MODULE_PATHNAME', 'bpdso_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:181
--- ar_analytics::metrics::_demo_uniform
-CREATE  FUNCTION ar."_demo_uniform"(
-	"seed" bigint, /* i64 */
-	"stream" bigint, /* i64 */
-	"index" bigint /* i64 */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:55
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT /* i32 */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:91
--- ar_analytics::metrics::average_days_delinquent
-CREATE  FUNCTION ar."average_days_delinquent"(
-	"dso" NUMERIC, /* AnyNumeric */
-	"bpdso" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* AnyNumeric */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:49
--- ar_analytics::metrics::days_past_due
-CREATE  FUNCTION ar."days_past_due"(
-	"due_date" date, /* Date */
-	"as_of" date /* Date */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:101
--- ar_analytics::metrics::dso_countback
-CREATE  FUNCTION ar."dso_countback"(
-	"receivables" NUMERIC, /* Option < AnyNumeric > */
-	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
-	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
+-- src/metrics.rs:79
+-- ar_analytics::metrics::dso
+CREATE  FUNCTION ar."dso"(
+	"receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
 ) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE PARALLEL SAFE 
+IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+AS 'MODULE_PATHNAME', 'dso_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -160,17 +125,52 @@ AS 'MODULE_PATHNAME', 'risk_score_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:146
--- ar_analytics::metrics::cei
-CREATE  FUNCTION ar."cei"(
-	"beginning_receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"ending_receivables" NUMERIC, /* AnyNumeric */
-	"ending_current_receivables" NUMERIC /* AnyNumeric */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:181
+-- ar_analytics::metrics::_demo_uniform
+CREATE  FUNCTION ar."_demo_uniform"(
+	"seed" bigint, /* i64 */
+	"stream" bigint, /* i64 */
+	"index" bigint /* i64 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:101
+-- ar_analytics::metrics::dso_countback
+CREATE  FUNCTION ar."dso_countback"(
+	"receivables" NUMERIC, /* Option < AnyNumeric > */
+	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
+	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
 ) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:49
+-- ar_analytics::metrics::days_past_due
+CREATE  FUNCTION ar."days_past_due"(
+	"due_date" date, /* Date */
+	"as_of" date /* Date */
+) RETURNS INT /* i32 */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'cei_wrapper';
+AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -3489,6 +3489,5 @@ BEGIN
     END IF;
     EXECUTE patched;
 END $$;
-
 /* </end connected objects> */
 
