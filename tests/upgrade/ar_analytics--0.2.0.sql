@@ -12,26 +12,29 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
+-- src/metrics.rs:181
+-- ar_analytics::metrics::_demo_uniform
+CREATE  FUNCTION ar."_demo_uniform"(
+	"seed" bigint, /* i64 */
+	"stream" bigint, /* i64 */
+	"index" bigint /* i64 */
+) RETURNS double precision /* f64 */
 IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
+AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:169
--- ar_analytics::metrics::payment_index
-CREATE  FUNCTION ar."payment_index"(
-	"days_beyond_terms" NUMERIC /* AnyNumeric */
-) RETURNS INT /* i32 */
+-- src/metrics.rs:85
+-- ar_analytics::metrics::bpdso
+CREATE  FUNCTION ar."bpdso"(
+	"current_receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'payment_index_wrapper';
+AS 'MODULE_PATHNAME', 'bpdso_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -72,16 +75,15 @@ AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:85
--- ar_analytics::metrics::bpdso
-CREATE  FUNCTION ar."bpdso"(
-	"current_receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'bpdso_wrapper';
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -95,6 +97,31 @@ CREATE  FUNCTION ar."dso"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'dso_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:101
+-- ar_analytics::metrics::dso_countback
+CREATE  FUNCTION ar."dso_countback"(
+	"receivables" NUMERIC, /* Option < AnyNumeric > */
+	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
+	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:49
+-- ar_analytics::metrics::days_past_due
+CREATE  FUNCTION ar."days_past_due"(
+	"due_date" date, /* Date */
+	"as_of" date /* Date */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -125,52 +152,14 @@ AS 'MODULE_PATHNAME', 'risk_score_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:181
--- ar_analytics::metrics::_demo_uniform
-CREATE  FUNCTION ar."_demo_uniform"(
-	"seed" bigint, /* i64 */
-	"stream" bigint, /* i64 */
-	"index" bigint /* i64 */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:101
--- ar_analytics::metrics::dso_countback
-CREATE  FUNCTION ar."dso_countback"(
-	"receivables" NUMERIC, /* Option < AnyNumeric > */
-	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
-	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:49
--- ar_analytics::metrics::days_past_due
-CREATE  FUNCTION ar."days_past_due"(
-	"due_date" date, /* Date */
-	"as_of" date /* Date */
+-- src/metrics.rs:169
+-- ar_analytics::metrics::payment_index
+CREATE  FUNCTION ar."payment_index"(
+	"days_beyond_terms" NUMERIC /* AnyNumeric */
 ) RETURNS INT /* i32 */
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
+AS 'MODULE_PATHNAME', 'payment_index_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -1467,6 +1456,17 @@ COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s logi
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- src/lib.rs:37
 -- requires:
 --   refresh
@@ -1854,6 +1854,28 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._mark_interrupted_runs() IS 'Internal: mark ar.refresh_log rows still ''running'' whose backend no longer exists as ''interrupted''; called at the start of every refresh.';
 
+-- A new ar.refresh_log row for this backend (pid and start time tell a live run from an
+-- interrupted one); a skipped run is finished at once. as_of is checked here, first.
+CREATE FUNCTION ar._log_run(caller text, as_of date, status text) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run bigint;
+BEGIN
+    IF as_of IS NULL OR NOT isfinite(as_of) THEN
+        RAISE EXCEPTION '%: as_of must be a finite date, got %', caller, coalesce(as_of::text, 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO ar.refresh_log (as_of, status, finished_at, pid, backend_start)
+    SELECT _log_run.as_of, _log_run.status, CASE WHEN _log_run.status = 'skipped' THEN clock_timestamp() END,
+           pg_backend_pid(), a.backend_start
+      FROM pg_stat_activity a WHERE a.pid = pg_backend_pid()
+    RETURNING run_id INTO run;
+    RETURN run;
+END $$;
+COMMENT ON FUNCTION ar._log_run(text, date, text) IS 'Internal: check as_of and add a running or skipped row for this backend to ar.refresh_log; returns its run_id.';
+
 -- The validated start of a run: the log row, or NULL (and a skipped row) when another
 -- refresh holds the lock. The advisory lock is transaction-scoped.
 CREATE FUNCTION ar._begin_refresh(as_of date, run bigint) RETURNS bigint
@@ -1861,17 +1883,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF as_of IS NULL OR NOT isfinite(as_of) THEN
-        RAISE EXCEPTION 'ar.refresh: as_of must be a finite date, got %', coalesce(as_of::text, 'NULL')
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     -- One refresh at a time (per database): a second call returns at once.
     IF NOT pg_try_advisory_xact_lock(1634890337, 1) THEN
         RAISE NOTICE 'ar.refresh: another refresh is running; this call returns without refreshing';
         IF run IS NULL THEN
-            INSERT INTO ar.refresh_log (as_of, status, finished_at, pid, backend_start)
-            SELECT _begin_refresh.as_of, 'skipped', clock_timestamp(), pg_backend_pid(), a.backend_start
-              FROM pg_stat_activity a WHERE a.pid = pg_backend_pid();
+            PERFORM ar._log_run('ar.refresh', _begin_refresh.as_of, 'skipped');
         ELSE
             UPDATE ar.refresh_log SET status = 'skipped', finished_at = clock_timestamp() WHERE run_id = run;
         END IF;
@@ -1879,10 +1895,7 @@ BEGIN
     END IF;
     PERFORM ar._mark_interrupted_runs();
     IF run IS NULL THEN
-        INSERT INTO ar.refresh_log (as_of, status, pid, backend_start)
-        SELECT _begin_refresh.as_of, 'running', pg_backend_pid(), a.backend_start
-          FROM pg_stat_activity a WHERE a.pid = pg_backend_pid()
-        RETURNING run_id INTO run;
+        run := ar._log_run('ar.refresh', _begin_refresh.as_of, 'running');
     ELSE
         UPDATE ar.refresh_log SET isolation = current_setting('transaction_isolation') WHERE run_id = run;
     END IF;
@@ -1891,7 +1904,7 @@ BEGIN
     END IF;
     RETURN run;
 END $$;
-COMMENT ON FUNCTION ar._begin_refresh(date, bigint) IS 'Internal: validate as_of, take the refresh lock, mark interrupted runs, and start (or take over) the run''s ar.refresh_log row; NULL when another refresh is running.';
+COMMENT ON FUNCTION ar._begin_refresh(date, bigint) IS 'Internal: take the refresh lock, mark interrupted runs, and start (or take over) the run''s ar.refresh_log row; NULL when another refresh is running.';
 
 -- The work of a refresh, logged in row run. Everything it does is undone on failure.
 CREATE FUNCTION ar._refresh(as_of date, run bigint) RETURNS text
@@ -1969,7 +1982,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    run bigint := ar._begin_refresh(refresh.as_of, NULL);
+    run bigint := ar._begin_refresh(refresh.as_of, NULL);   -- checks as_of (ar._log_run)
 BEGIN
     IF run IS NULL THEN
         RETURN 'skipped: another refresh is running';
@@ -1990,15 +2003,7 @@ DECLARE
     result text;
 BEGIN
     PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-    IF as_of IS NULL OR NOT pg_catalog.isfinite(as_of) THEN
-        RAISE EXCEPTION 'ar.run_refresh: as_of must be a finite date, got %', coalesce(as_of::text, 'NULL')
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    PERFORM ar._mark_interrupted_runs();
-    INSERT INTO ar.refresh_log (as_of, status, pid, backend_start)
-    SELECT run_refresh.as_of, 'running', pg_catalog.pg_backend_pid(), a.backend_start
-      FROM pg_catalog.pg_stat_activity a WHERE a.pid = pg_catalog.pg_backend_pid()
-    RETURNING run_id INTO run;
+    run := ar._log_run('ar.run_refresh', run_refresh.as_of, 'running');
     -- The running row is now durable; the refresh runs in a new transaction, one snapshot for every view.
     COMMIT;
     SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
@@ -2863,9 +2868,11 @@ RETURNS TABLE (customer_id text, customer_name text, collector text, recommendat
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH pol AS (SELECT * FROM ar.collections_policy()),
-    past_due AS (
+    still_open AS MATERIALIZED (    -- the open items, read once
+        SELECT o.customer_id, o.due_date, o.open_amount, o.days_past_due FROM ar._open_items_for(as_of) o WHERE o.open_amount > 0
+    ), past_due AS (
         SELECT o.customer_id, sum(o.open_amount) AS amount, max(o.days_past_due) AS oldest
-          FROM ar._open_items_for(as_of) o WHERE o.days_past_due > 0 AND o.open_amount > 0
+          FROM still_open o WHERE o.days_past_due > 0
          GROUP BY o.customer_id
     ), holds AS (
         SELECT h.* FROM ar.order_holds h
@@ -2879,8 +2886,6 @@ BEGIN ATOMIC
                         THEN format('oldest invoice %s days past due >= %s', p.oldest, pol.hold_days_past_due) END) AS why
           FROM past_due p CROSS JOIN pol JOIN ar.customers c ON c.customer_id = p.customer_id
          WHERE p.amount >= pol.hold_past_due_amount OR p.oldest >= pol.hold_days_past_due
-    ), still_open AS MATERIALIZED (
-        SELECT o.customer_id, o.due_date FROM ar._open_items_for(as_of) o WHERE o.open_amount > 0
     ), releasable AS (      -- no invoice already due when the hold was placed is open now, and within policy
         SELECT h.* FROM holds h
          WHERE NOT EXISTS (SELECT FROM still_open s WHERE s.customer_id = h.customer_id AND s.due_date < h.placed_at::date)
