@@ -40,3 +40,4 @@ extension_sql_file!("../sql/080_access.sql", name = "access", requires = ["risk"
 // later version's changes live in its upgrade script, which a fresh install runs too,
 // so that fresh and upgraded databases are built by the same statements.
 extension_sql_file!("../sql/ar_analytics--0.1.0--0.2.0.sql", name = "v0_2_0", requires = ["access"]);
+extension_sql_file!("../sql/ar_analytics--0.2.0--0.3.0.sql", name = "v0_3_0", requires = ["v0_2_0"]);
