@@ -70,6 +70,37 @@ pub fn bucket_index(days_past_due: i32, bounds: &[i32]) -> usize {
     bounds.len() + 1
 }
 
+/// Index of the bucket named `label` for `bounds`, if any. Parses the label instead of
+/// formatting every bucket's name.
+pub fn find_bucket(b: &[i32], label: &str) -> Option<usize> {
+    if label == "current" {
+        return Some(0);
+    }
+    if let Some(lower) = label.strip_suffix('+') {
+        let lower: i64 = lower.parse().ok()?;
+        return (lower == *b.last()? as i64 + 1 && !label.starts_with('+')).then_some(b.len() + 1);
+    }
+    let (lo, hi) = label.split_once('-')?;
+    let (lo, hi): (i64, i32) = (lo.parse().ok()?, hi.parse().ok()?);
+    let i = b.iter().position(|&x| x == hi)?;
+    let want_lo = if i == 0 { 1 } else { b[i - 1] as i64 + 1 };
+    // reject spellings that parse to the same numbers ("01-30", "+1-30"): the label
+    // must be the canonical one, compared without building a String (accessors
+    // call this once per summary read)
+    (lo == want_lo && label.len() == decimal_len(lo) + 1 + decimal_len(hi as i64) && !label.starts_with('+') && !label.starts_with('0'))
+        .then_some(i + 1)
+}
+
+/// Number of characters of `x` in decimal (no sign: bucket bounds are positive).
+fn decimal_len(mut x: i64) -> usize {
+    let mut n = 1;
+    while x >= 10 {
+        x /= 10;
+        n += 1;
+    }
+    n
+}
+
 /// Label of bucket `i` for `bounds`.
 pub fn bucket_label(i: usize, bounds: &[i32]) -> String {
     if i == 0 {
@@ -92,6 +123,61 @@ pub struct AgingState {
 }
 
 const AGING_VERSION: u8 = 1;
+
+/// Read access to summary bytes (as written by `AgingState::to_bytes`) without decoding
+/// all of them: what the accessors read, once per summary. Checked for length, version
+/// and bound count; the rest was validated when the summary was made or read in.
+pub struct AgingBytes<'a> {
+    b: &'a [u8],
+    bounds: [i32; MAX_BOUNDS],
+    nbounds: usize,
+}
+
+const AMOUNTS_AT: usize = 1 + 1 + 4 * MAX_BOUNDS + 2;
+const COUNTS_AT: usize = AMOUNTS_AT + 16 * (MAX_BOUNDS + 2);
+
+impl<'a> AgingBytes<'a> {
+    pub fn new(b: &'a [u8]) -> Result<Self, StateErr> {
+        if b.len() != AGING_BYTES || b[0] != AGING_VERSION || b[1] as usize > MAX_BOUNDS {
+            return Err(StateErr::BadBytes);
+        }
+        let nbounds = b[1] as usize;
+        let mut bounds = [0; MAX_BOUNDS];
+        for (i, x) in bounds.iter_mut().take(nbounds).enumerate() {
+            *x = i32::from_le_bytes(b[2 + 4 * i..6 + 4 * i].try_into().unwrap());
+        }
+        Ok(AgingBytes { b, bounds, nbounds })
+    }
+    pub fn bounds(&self) -> &[i32] {
+        &self.bounds[..self.nbounds]
+    }
+    pub fn nbuckets(&self) -> usize {
+        self.nbounds + 2
+    }
+    pub fn scale(&self) -> u16 {
+        u16::from_le_bytes(self.b[AMOUNTS_AT - 2..AMOUNTS_AT].try_into().unwrap())
+    }
+    pub fn amount(&self, i: usize) -> i128 {
+        i128::from_le_bytes(self.b[AMOUNTS_AT + 16 * i..AMOUNTS_AT + 16 * i + 16].try_into().unwrap())
+    }
+    pub fn count(&self, i: usize) -> i64 {
+        i64::from_le_bytes(self.b[COUNTS_AT + 8 * i..COUNTS_AT + 8 * i + 8].try_into().unwrap())
+    }
+    pub fn find(&self, label: &str) -> Option<usize> {
+        find_bucket(self.bounds(), label)
+    }
+    pub fn total(&self) -> i128 {
+        (0..self.nbuckets()).map(|i| self.amount(i)).sum()
+    }
+    pub fn past_due(&self) -> i128 {
+        (1..self.nbuckets()).map(|i| self.amount(i)).sum()
+    }
+    pub fn total_count(&self) -> i64 {
+        (0..self.nbuckets()).map(|i| self.count(i)).sum()
+    }
+}
+
+
 pub const AGING_BYTES: usize = 1 + 1 + 4 * MAX_BOUNDS + 2 + 16 * (MAX_BOUNDS + 2) + 8 * (MAX_BOUNDS + 2);
 
 impl AgingState {
@@ -171,20 +257,7 @@ impl AgingState {
     /// Index of the bucket named `label`, if any. Parses the label instead of
     /// formatting every bucket's name (accessors call this once per group).
     pub fn find(&self, label: &str) -> Option<usize> {
-        let b = self.bounds();
-        if label == "current" {
-            return Some(0);
-        }
-        if let Some(lower) = label.strip_suffix('+') {
-            let lower: i64 = lower.parse().ok()?;
-            return (lower == *b.last()? as i64 + 1 && !label.starts_with('+')).then_some(b.len() + 1);
-        }
-        let (lo, hi) = label.split_once('-')?;
-        let (lo, hi): (i64, i32) = (lo.parse().ok()?, hi.parse().ok()?);
-        let i = b.iter().position(|&x| x == hi)?;
-        let want_lo = if i == 0 { 1 } else { b[i - 1] as i64 + 1 };
-        // reject spellings that parse to the same numbers ("01-30", "+1-30")
-        (lo == want_lo && label == bucket_label(i + 1, b)).then_some(i + 1)
+        find_bucket(self.bounds(), label)
     }
 
     pub fn labels(&self) -> Vec<String> {
@@ -280,7 +353,15 @@ mod tests {
         for (i, l) in s.labels().iter().enumerate() {
             assert_eq!(s.find(l), Some(i), "{l}");
         }
-        for bad in ["0-30", "1-31", "31-61", "120+", "122+", "+121", "121", "01-30", "1-030", "-", "", "current "] {
+        // the byte reader used by the accessors reads the same figures
+        let bytes = s.to_bytes();
+        let v = AgingBytes::new(&bytes).unwrap();
+        assert_eq!((v.bounds(), v.scale(), v.total(), v.past_due(), v.total_count()), (s.bounds(), s.scale, s.total(), s.past_due(), s.total_count()));
+        for i in 0..s.nbuckets() {
+            assert_eq!((v.amount(i), v.count(i)), (s.amounts[i], s.counts[i]));
+        }
+        assert!(AgingBytes::new(&bytes[1..]).is_err());
+        for bad in ["0-30", "1-31", "31-61", "120+", "122+", "+121", "121", "01-30", "1-030", "1-+30", "+1-30", "-1-30", "-", "", "current "] {
             assert_eq!(s.find(bad), None, "{bad:?}");
         }
     }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::v1;
-use ar_core::aging::{validate_bounds, AgingState};
+use ar_core::aging::{bucket_label, validate_bounds, AgingBytes, AgingState};
 use ar_core::summary_text::{aging_from_text, aging_to_text};
 
 /// Transition state: the summary state plus the raw bytes of the bounds array
@@ -137,23 +137,28 @@ fn summary(fc: pg_sys::FunctionCallInfo) -> AgingState {
     unsafe { summary_arg::<AgingTrans>(fc, 0) }.unwrap().st
 }
 
+/// The summary of argument 0 as bytes read in place (the accessors read a few fields).
+fn summary_bytes<'a>(fc: pg_sys::FunctionCallInfo) -> AgingBytes<'a> {
+    AgingBytes::new(unsafe { varlena_bytes(arg(fc, 0).unwrap()) }).unwrap_or_else(|e| state_err(AgingTrans::TYPE, e))
+}
+
 /// The bucket named by argument 1, or an ERROR listing the valid names.
-fn bucket(fc: pg_sys::FunctionCallInfo, s: &AgingState) -> usize {
+fn bucket(fc: pg_sys::FunctionCallInfo, s: &AgingBytes) -> usize {
     let label = unsafe { pgrx::varlena::text_to_rust_str(arg(fc, 1).unwrap().cast_mut_ptr()) }.unwrap_or("");
     s.find(label).unwrap_or_else(|| {
-        raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, format!("unknown aging bucket {label:?}; this summary's buckets are {}", s.labels().join(", ")))
+        let labels: Vec<String> = (0..s.nbuckets()).map(|i| bucket_label(i, s.bounds())).collect();
+        raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, format!("unknown aging bucket {label:?}; this summary's buckets are {}", labels.join(", ")))
     })
 }
 
-fn money(s: &AgingState, m: i128) -> Datum {
-    numeric_datum(ar_core::numeric::Dec { mantissa: m, scale: s.scale })
+fn money(scale: u16, m: i128) -> Datum {
+    numeric_datum(ar_core::numeric::Dec { mantissa: m, scale })
 }
 
-v1!(ar_ag_bucket_amount, |fc| { let s = summary(fc); let i = bucket(fc, &s); money(&s, s.amounts[i]) });
-v1!(ar_ag_bucket_count, |fc| { let s = summary(fc); let i = bucket(fc, &s); Datum::from(s.counts[i]) });
-v1!(ar_ag_total, |fc| { let s = summary(fc); money(&s, s.total()) });
-v1!(ar_ag_past_due, |fc| { let s = summary(fc); money(&s, s.past_due()) });
-v1!(ar_ag_item_count, |fc| { Datum::from(summary(fc).total_count()) });
+v1!(ar_ag_bucket_amount, |fc| { let s = summary_bytes(fc); let i = bucket(fc, &s); money(s.scale(), s.amount(i)) });
+v1!(ar_ag_bucket_count, |fc| { let s = summary_bytes(fc); let i = bucket(fc, &s); Datum::from(s.count(i)) });
+v1!(ar_ag_total, |fc| { let s = summary_bytes(fc); money(s.scale(), s.total()) });
+v1!(ar_ag_past_due, |fc| { let s = summary_bytes(fc); money(s.scale(), s.past_due()) });
+v1!(ar_ag_item_count, |fc| { Datum::from(summary_bytes(fc).total_count()) });
 v1!(ar_ag_bucket_labels, |fc| { summary(fc).labels().into_datum().unwrap() });
 v1!(ar_ag_bounds, |fc| { summary(fc).bounds().to_vec().into_datum().unwrap() });
-

@@ -2,7 +2,8 @@
 # Loads (inserts, updates, deletes of invoices and payments) run while ar.refresh runs:
 # no error on either side, and each refresh (run as the scheduled job runs it, in one
 # REPEATABLE READ transaction) sees one consistent snapshot: the open amount in
-# ar.customer_health, ar.portfolio_aging and ar.portfolio_kpis_monthly agree exactly.
+# ar.customer_health, ar.portfolio_aging and ar.portfolio_kpis_monthly agree exactly,
+# and the incrementally kept ADTP trend equals a recomputation; no change is lost.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/shell/lib.sh
@@ -34,10 +35,15 @@ loader=$!
 sleep 0.5
 refreshes=0
 consistent=0
+trend_exact=0
 while kill -0 $loader 2>/dev/null; do
-  out=$(q -d $DB -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT ar.refresh('2026-06-30')" -c "COMMIT")
+  # in the refresh's own snapshot: the incrementally kept ADTP trend equals a recomputation
+  out=$(q -d $DB -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT ar.refresh('2026-06-30')" \
+          -c "SELECT count(*) FROM ((SELECT d::text FROM ar.adtp_trend_monthly_data d EXCEPT ALL SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r)
+                                    UNION ALL (SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r EXCEPT ALL SELECT d::text FROM ar.adtp_trend_monthly_data d)) x" -c "COMMIT")
   refreshes=$((refreshes + 1))
   [[ "$out" == succeeded* ]] || { echo "FAILED: refresh during loads: $out"; exit 1; }
+  [ "$(sed -n 2p <<<"$out")" = 0 ] && trend_exact=$((trend_exact + 1))
   same=$(q -d $DB -c "SELECT (SELECT sum(open_amount) FROM ar.customer_health) = (SELECT sum(amount) FROM ar.portfolio_aging)
                          AND (SELECT sum(amount) FROM ar.portfolio_aging) = (SELECT ending_receivables FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-06-01')")
   [ "$same" = t ] && consistent=$((consistent + 1))
@@ -48,6 +54,11 @@ echo "report: $loads load transactions and $refreshes refreshes ran concurrently
 check "every load transaction committed while refreshes ran" "$load_errors" "0"
 check "at least two refreshes overlapped the loads" "$([ "$refreshes" -ge 2 ] && echo yes)" "yes"
 check "every refresh saw one consistent snapshot across the views" "$consistent" "$refreshes"
+check "every refresh left the ADTP trend equal to a recomputation in its snapshot" "$trend_exact" "$refreshes"
+# after the loads, one more refresh takes the changes committed during the last one
+q -d $DB -c "SELECT ar.refresh('2026-06-30')" >/dev/null 2>&1
+check "after the loads, the ADTP trend equals a recomputation" "$(q -d $DB -c "SELECT count(*) FROM ((SELECT d::text FROM ar.adtp_trend_monthly_data d EXCEPT ALL SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r)
+                                    UNION ALL (SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r EXCEPT ALL SELECT d::text FROM ar.adtp_trend_monthly_data d)) x")" "0"
 check "the log holds only succeeded runs" "$(q -d $DB -c "SELECT string_agg(DISTINCT status, ',') FROM ar.refresh_log")" "succeeded"
 check "nothing loaded was lost" "$(q -d $DB -c "SELECT count(*) FROM ar.invoices WHERE invoice_id LIKE 'LOAD-%'")" "$loads"
 q -d postgres -c "DROP DATABASE $DB"

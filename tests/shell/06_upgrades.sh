@@ -63,7 +63,7 @@ for old in tests/upgrade/ar_analytics--*.sql; do
   q -d t_upgrade -c "COMMENT ON FUNCTION ar.as_of() IS $(q -d t_fresh -c "SELECT quote_literal(obj_description('ar.as_of()'::regprocedure, 'pg_proc'))")" -c "ALTER TABLE ar.collectors ALTER COLUMN capacity SET DEFAULT 1"
   q -d t_upgrade -c "SELECT ar.refresh('2026-06-30')" >/dev/null
   check "upgrade $v -> $current keeps every row and the refreshed figures" "$(q -d t_upgrade -c "$figures")" "$before"
-  check "grants on views rebuilt by the upgrade are kept" "$(q -d t_upgrade -c "SELECT has_table_privilege('ar_t_upgrade_bi', 'ar.portfolio_aging', 'SELECT') AND has_table_privilege('ar_t_upgrade_bi', 'ar.customer_health', 'SELECT') AND has_table_privilege('ar_t_upgrade_bi', 'ar.adtp_trend_monthly', 'SELECT')")" "t"
+  check "grants on views rebuilt by the upgrade are kept" "$(q -d t_upgrade -c "SELECT has_table_privilege('ar_t_upgrade_bi', 'ar.portfolio_aging', 'SELECT') AND has_table_privilege('ar_t_upgrade_bi', 'ar.customer_health', 'SELECT') AND has_table_privilege('ar_t_upgrade_bi', 'ar.adtp_trend_monthly', 'SELECT') AND has_table_privilege('ar_t_upgrade_bi', 'ar.portfolio_kpis_monthly', 'SELECT')")" "t"
   check "after the upgrade the new views refresh too" "$(q -d t_upgrade -c "SELECT (SELECT count(*) > 0 FROM ar.collections_worklist) AND (SELECT count(*) = 13 FROM ar.cash_forecast_weekly)")" "t"
   rm -f "$extdir/ar_analytics--$v.sql"
   q -d postgres -c "DROP DATABASE t_upgrade" -c "DROP ROLE ar_t_upgrade_bi"

@@ -1,4 +1,4 @@
--- 0.3.0 computes three things faster (docs/reliability.md, "Refresh at scale"); this file
+-- 0.3.0 computes three things faster (docs/views.md, "Refresh at scale"); this file
 -- checks that the figures did not move: each is compared with its definition,
 -- computed independently here.
 SET TimeZone = 'UTC';
@@ -62,16 +62,38 @@ SELECT m.month, s.segment, x.ending, x.ending_current
 
 -- The KPI view reads it: refreshed, its ending receivables are those above.
 SELECT t.ok(ar.refresh('2026-06-29') LIKE 'succeeded%', 'refresh as of 2026-06-29');
-CREATE TEMP TABLE trend_0629 AS SELECT * FROM ar.adtp_trend_monthly_mv;
+CREATE TEMP TABLE trend_0629 AS SELECT ctid::text AS ctid_text, * FROM ar.adtp_trend_monthly_data;
 SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh as of 2026-06-30');
 SELECT t.eq((SELECT count(*) FROM ar.portfolio_kpis_monthly k JOIN expected e USING (month, segment)
               WHERE (k.ending_receivables, k.ending_current_receivables) IS DISTINCT FROM (e.ending, e.ending_current)), 0::bigint,
             'portfolio_kpis_monthly shows those month ends');
+-- Its credit sales (same pass over the ledger) and payment behaviour (rolled up from the
+-- ADTP trend's monthly summaries) equal plain SQL over invoices and payments.
+SELECT t.eq((SELECT count(*) FROM ar.portfolio_kpis_monthly k
+               LEFT JOIN (SELECT date_trunc('month', i.invoice_date::timestamp)::date AS month, coalesce(c.segment, '(none)') AS segment, sum(i.amount) AS sales
+                            FROM ar.invoices i JOIN ar.customers c USING (customer_id) WHERE i.invoice_date BETWEEN '2024-07-01' AND '2026-06-30'
+                           GROUP BY GROUPING SETS ((1, 2), (1))) x
+                 ON x.month = k.month AND coalesce(x.segment, 'All segments') = k.segment
+              WHERE k.credit_sales <> coalesce(x.sales, 0)), 0::bigint, 'KPI credit sales = plain SQL, every month and segment');
+SELECT t.eq((SELECT count(*) FROM ar.portfolio_kpis_monthly k
+               LEFT JOIN (SELECT date_trunc('month', p.payment_date::timestamp)::date AS month, coalesce(c.segment, '(none)') AS segment, count(*) AS n,
+                                 sum((p.payment_date - i.invoice_date) * p.amount) / sum(p.amount) AS adtp_weighted,
+                                 avg(greatest(p.payment_date - i.due_date, 0)) AS avg_days_late
+                            FROM ar.payments p JOIN ar.invoices i USING (invoice_id) JOIN ar.customers c ON c.customer_id = p.customer_id
+                           WHERE p.payment_date BETWEEN '2024-07-01' AND '2026-06-30'
+                           GROUP BY GROUPING SETS ((1, 2), (1))) x
+                 ON x.month = k.month AND coalesce(x.segment, 'All segments') = k.segment
+              WHERE (k.paid_items, round(k.adtp_weighted, 9), round(k.avg_days_late, 9))
+                    IS DISTINCT FROM (coalesce(x.n, 0), round(x.adtp_weighted, 9), round(x.avg_days_late, 9))), 0::bigint,
+            'KPI items paid, weighted ADTP and average days late = plain SQL, every month and segment');
 
--- ADTP trend: the storage has no as-of date; the view adds the refresh's, and its
--- figures are the payment statistics of each customer's payments of the month.
-SELECT t.eq((SELECT count(*) FROM pg_attribute WHERE attrelid = 'ar.adtp_trend_monthly_mv'::regclass AND attname = 'as_of'),
-            0::bigint, 'the ADTP trend storage keeps no as-of date');
+-- ADTP trend, kept incrementally. The invariant: after every refresh the stored rows
+-- are exactly those recomputed from scratch (ar._adtp_trend_rows(as_of, NULL)).
+-- (rows compared as text: the payment summary type has no equality operator)
+CREATE TEMP VIEW trend_mismatch AS
+SELECT count(*) AS n FROM ((SELECT d::text FROM ar.adtp_trend_monthly_data d EXCEPT ALL SELECT r::text FROM ar._adtp_trend_rows(ar.as_of(), NULL) r)
+                           UNION ALL (SELECT r::text FROM ar._adtp_trend_rows(ar.as_of(), NULL) r EXCEPT ALL SELECT d::text FROM ar.adtp_trend_monthly_data d)) x;
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, after two refreshes');
 SELECT t.eq((SELECT string_agg(DISTINCT as_of::text, ',') FROM ar.adtp_trend_monthly), '2026-06-30', 'the view shows the as-of date of the last refresh');
 SELECT t.eq((SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'ar' AND table_name = 'adtp_trend_monthly'),
             'as_of,customer_id,segment,collector,payment_terms_days,month,paid_items,paid_amount,adtp,adtp_weighted,avg_days_late,avg_days_late_weighted',
@@ -85,15 +107,75 @@ SELECT t.eq((SELECT count(*) FROM ar.adtp_trend_monthly a
                           GROUP BY 1, 2) x USING (customer_id, month)
              WHERE (a.paid_items, a.paid_amount, round(a.adtp, 9), round(a.adtp_weighted, 9)) IS DISTINCT FROM (x.n, x.amount, round(x.adtp, 9), round(x.adtp_weighted, 9))),
             0::bigint, 'ADTP trend rows equal plain SQL over the payments of the 24 months (count, amount, ADTP, weighted ADTP)');
--- From one day to the next, only the current month's rows of the customers paid that
--- day change (one row out and one in; only in when it is their first payment of the month).
-SELECT t.eq((SELECT count(*) FROM ((SELECT * FROM ar.adtp_trend_monthly_mv EXCEPT SELECT * FROM trend_0629)
-                                   UNION ALL (SELECT * FROM trend_0629 EXCEPT SELECT * FROM ar.adtp_trend_monthly_mv)) x),
-            (SELECT count(*) + count(*) FILTER (WHERE EXISTS (SELECT FROM trend_0629 b WHERE b.customer_id = p.customer_id AND b.month = '2026-06-01'))
-               FROM (SELECT DISTINCT customer_id FROM ar.payments WHERE payment_date = '2026-06-30' AND invoice_id IS NOT NULL) p),
-            'day to day, only the rows of the customers paid on the new day change');
-SELECT t.ok((SELECT count(DISTINCT customer_id) >= 3 FROM ar.payments WHERE payment_date = '2026-06-30' AND invoice_id IS NOT NULL),
-            'the demo has payments on that day (the check above compares something)');
+-- From 06-29 to 06-30 only the customers paid on 06-30 were recomputed: the rows of the
+-- others are the same physical rows (same ctid) as after the 06-29 refresh.
+SELECT t.eq((SELECT count(*) FROM trend_0629 b JOIN ar.adtp_trend_monthly_data d USING (customer_id, month)
+              WHERE b.ctid_text <> d.ctid::text
+                AND d.customer_id NOT IN (SELECT customer_id FROM ar.payments WHERE payment_date = '2026-06-30')), 0::bigint,
+            'day to day, the rows of customers not paid on the new day are not rewritten');
+SELECT t.ok((SELECT count(*) FROM trend_0629 b JOIN ar.adtp_trend_monthly_data d USING (customer_id, month)
+              WHERE b.ctid_text <> d.ctid::text) > 0, 'those of the customers paid that day are (the check above compares something)');
+
+-- Changes of every kind the triggers note, then one refresh at the same as-of date:
+-- a backdated payment (customer 1), a segment change (2), a deleted payment (3), a paid
+-- invoice's due date moved (4), a new payment via UPDATE of its amount (5).
+CREATE TEMP TABLE picked AS
+SELECT customer_id, row_number() OVER (ORDER BY customer_id) AS k FROM (SELECT DISTINCT customer_id FROM ar.adtp_trend_monthly_data ORDER BY customer_id LIMIT 6) x;
+CREATE TEMP TABLE rows_before AS SELECT ctid::text AS ctid_text, * FROM ar.adtp_trend_monthly_data;
+INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount)
+SELECT o.customer_id, o.invoice_id, date '2026-06-30', 1.00 FROM ar.open_items('2026-06-30') o
+ WHERE o.customer_id = (SELECT customer_id FROM picked WHERE k = 1) AND o.open_amount > 1 ORDER BY o.invoice_id LIMIT 1;
+UPDATE ar.payments SET payment_date = date '2025-03-10'
+ WHERE payment_id = (SELECT max(payment_id) FROM ar.payments WHERE customer_id = (SELECT customer_id FROM picked WHERE k = 1));
+UPDATE ar.customers SET segment = 'moved' WHERE customer_id = (SELECT customer_id FROM picked WHERE k = 2);
+DELETE FROM ar.payments WHERE payment_id = (SELECT min(payment_id) FROM ar.payments p JOIN ar.invoices i USING (invoice_id)
+                                             WHERE p.customer_id = (SELECT customer_id FROM picked WHERE k = 3) AND p.payment_date >= '2025-01-01');
+UPDATE ar.invoices SET due_date = due_date - 5 WHERE invoice_id = (SELECT min(p.invoice_id) FROM ar.payments p
+                                                                  WHERE p.customer_id = (SELECT customer_id FROM picked WHERE k = 4) AND p.payment_date >= '2025-01-01');
+UPDATE ar.payments SET amount = amount - 0.01 WHERE payment_id = (SELECT min(payment_id) FROM ar.payments
+                                                                  WHERE customer_id = (SELECT customer_id FROM picked WHERE k = 5) AND payment_date >= '2025-01-01');
+SELECT t.eq((SELECT count(DISTINCT customer_id) FROM ar._adtp_trend_changes), 5::bigint, 'the triggers noted the five customers');
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh after the changes');
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, after changes of every kind');
+SELECT t.eq((SELECT count(*) FROM ar._adtp_trend_changes), 0::bigint, 'the refresh took the noted changes');
+SELECT t.eq((SELECT string_agg(DISTINCT segment, ',') FROM ar.adtp_trend_monthly WHERE customer_id = (SELECT customer_id FROM picked WHERE k = 2)),
+            'moved', 'the segment change shows');
+SELECT t.eq((SELECT count(*) FROM rows_before b JOIN ar.adtp_trend_monthly_data d USING (customer_id, month)
+              WHERE b.ctid_text <> d.ctid::text AND d.customer_id = (SELECT customer_id FROM picked WHERE k = 6)), 0::bigint,
+            'an untouched customer''s rows are not rewritten');
+
+-- The as-of date moves on (a month later: July 2024 leaves the window) and back (the
+-- window moves back to earlier months: everything is recomputed).
+SELECT t.ok(ar.refresh('2026-07-31') LIKE 'succeeded%', 'refresh a month later');
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, a month later');
+SELECT t.eq((SELECT min(month) FROM ar.adtp_trend_monthly), date '2024-08-01', 'the oldest month left the window');
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh back to 2026-06-30');
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, back at 2026-06-30');
+SELECT t.eq((SELECT min(month) FROM ar.adtp_trend_monthly), date '2024-07-01', 'the month is back');
+
+-- A TRUNCATE (ar.generate_demo(replace => true) truncates every table) means rebuild.
+SELECT ar.generate_demo(customers => 30, seed => 16, as_of => '2026-06-30', replace => true);
+SELECT t.eq((SELECT count(*) FROM ar._adtp_trend_changes WHERE customer_id IS NULL) > 0, true, 'a TRUNCATE is noted as "everything"');
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh the new portfolio');
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, after a TRUNCATE');
+SELECT t.eq((SELECT count(*) FROM ar.adtp_trend_monthly_data WHERE customer_id NOT IN (SELECT customer_id FROM ar.customers)), 0::bigint,
+            'no row of the old portfolio is left');
+
+-- A role allowed to load payments needs no grant on the change log.
+CREATE ROLE ar_t_loader;
+GRANT USAGE ON SCHEMA ar, t TO ar_t_loader;
+GRANT SELECT, INSERT ON ar.payments TO ar_t_loader;
+GRANT SELECT ON ar.invoices, ar.adjustments TO ar_t_loader;
+SET ROLE ar_t_loader;
+INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount)
+SELECT o.customer_id, o.invoice_id, date '2026-06-30', 0.50 FROM ar.open_items('2026-06-30') o WHERE o.open_amount > 1 ORDER BY o.invoice_id LIMIT 1;
+SELECT t.raises($$DELETE FROM ar._adtp_trend_changes$$, '42501', 'permission denied%', 'a loader cannot take noted changes away');
+RESET ROLE;
+SELECT t.eq((SELECT count(*) FROM ar._adtp_trend_changes), 1::bigint, 'the loader''s payment was noted');
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh after the loader');
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, after the loader''s payment');
+DROP OWNED BY ar_t_loader;
+DROP ROLE ar_t_loader;
 
 -- The open-items snapshot (refreshed with merge plans) equals ar.open_items.
 SELECT t.eq((SELECT count(*) FROM ((SELECT * FROM ar.open_items_snapshot EXCEPT ALL SELECT * FROM ar.open_items('2026-06-30'))
