@@ -221,17 +221,34 @@ BEGIN
         INSERT INTO ar._adtp_trend_changes SELECT DISTINCT n.customer_id FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO ar._adtp_trend_changes SELECT DISTINCT o.customer_id FROM old_rows o;
-    ELSE
+    ELSIF TG_TABLE_NAME = 'payments' THEN
         INSERT INTO ar._adtp_trend_changes
         SELECT n.customer_id FROM new_rows n UNION SELECT o.customer_id FROM old_rows o;
+    ELSIF TG_TABLE_NAME = 'invoices' THEN
+        -- only the dates (and the customer) of an invoice matter: a nightly sync that
+        -- rewrites every invoice's amount or status notes nobody
+        INSERT INTO ar._adtp_trend_changes
+        SELECT n.customer_id FROM new_rows n LEFT JOIN old_rows o ON o.invoice_id = n.invoice_id
+         WHERE (n.invoice_date, n.due_date, n.customer_id) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id)
+        UNION
+        SELECT o.customer_id FROM old_rows o LEFT JOIN new_rows n ON n.invoice_id = o.invoice_id
+         WHERE (n.invoice_date, n.due_date, n.customer_id) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id);
+    ELSE
+        -- customers: only the columns the trend shows
+        INSERT INTO ar._adtp_trend_changes
+        SELECT n.customer_id FROM new_rows n LEFT JOIN old_rows o ON o.customer_id = n.customer_id
+         WHERE (n.segment, n.collector, n.payment_terms_days) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days)
+        UNION
+        SELECT o.customer_id FROM old_rows o LEFT JOIN new_rows n ON n.customer_id = o.customer_id
+         WHERE (n.segment, n.collector, n.payment_terms_days) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days);
     END IF;
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION ar._note_adtp_trend_change() IS 'Internal trigger: notes the customers whose ADTP trend rows a statement may change (once per statement, from its transition tables).';
 
--- Payments: any change. Invoices: updates (their dates; an invoice with payments
--- cannot be deleted, a new one has none). Customers: updates (segment, collector,
--- terms; one with payments cannot be deleted). TRUNCATE of any: rebuild.
+-- Payments: any change. Invoices: updates of their dates or customer (an invoice with
+-- payments cannot be deleted, a new one has none). Customers: updates of segment,
+-- collector or terms (one with payments cannot be deleted). TRUNCATE of any: rebuild.
 CREATE TRIGGER payments_adtp_trend_ins AFTER INSERT ON ar.payments
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_adtp_trend_change();
 CREATE TRIGGER payments_adtp_trend_upd AFTER UPDATE ON ar.payments
@@ -468,3 +485,15 @@ BEGIN
     END;
 END $$;
 COMMENT ON FUNCTION ar._refresh(date, bigint) IS 'Internal: the work of ar.refresh and ar.run_refresh, logged in ar.refresh_log row run.';
+
+-- An upgraded database that was refreshed keeps readable views: the rebuilt ADTP trend
+-- and monthly KPIs are filled here for the as-of date of the last refresh (from the
+-- data as it is now; the next refresh brings every view to its own date). A fresh
+-- install has no as-of date: its first refresh fills them.
+DO $$
+BEGIN
+    IF ar.as_of() IS NOT NULL THEN
+        PERFORM ar._refresh_adtp_trend(ar.as_of());
+        REFRESH MATERIALIZED VIEW ar.portfolio_kpis_monthly_mv;
+    END IF;
+END $$;

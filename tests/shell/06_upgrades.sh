@@ -57,6 +57,8 @@ for old in tests/upgrade/ar_analytics--*.sql; do
   else
     head -c 3000 /tmp/ar_catalog_diff.txt; echo; echo "FAILED: upgrade $v -> $current differs from a fresh install"; exit 1
   fi
+  check "upgrade $v -> $current leaves the rebuilt ADTP trend and monthly KPIs readable before any refresh" \
+        "$(q -d t_upgrade -c "SELECT (SELECT count(*) > 0 FROM ar.adtp_trend_monthly) AND (SELECT count(*) > 0 FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments')")" "t"
   # the comparison can fail: one changed comment or column default is seen
   q -d t_upgrade -c "COMMENT ON FUNCTION ar.as_of() IS 'changed'" -c "ALTER TABLE ar.collectors ALTER COLUMN capacity SET DEFAULT 2"
   check "the catalog comparison sees a changed comment and a changed default" "$(catalog t_upgrade | diff - /tmp/ar_catalog_fresh.txt | grep -c '^<')" "2"

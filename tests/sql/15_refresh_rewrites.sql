@@ -144,6 +144,16 @@ SELECT t.eq((SELECT count(*) FROM rows_before b JOIN ar.adtp_trend_monthly_data 
               WHERE b.ctid_text <> d.ctid::text AND d.customer_id = (SELECT customer_id FROM picked WHERE k = 6)), 0::bigint,
             'an untouched customer''s rows are not rewritten');
 
+-- Updates that change nothing the trend shows (every customer's credit limit, every
+-- invoice's amount by zero) note nobody: no recomputation for a nightly sync.
+UPDATE ar.customers SET credit_limit = credit_limit;
+UPDATE ar.invoices SET amount = amount WHERE invoice_date >= '2026-06-01';
+SELECT t.eq((SELECT count(*) FROM ar._adtp_trend_changes), 0::bigint, 'a sync that rewrites customers and invoices unchanged notes nobody');
+UPDATE ar.customers SET collector = coalesce(collector, '') || ' (b)' WHERE customer_id = (SELECT customer_id FROM picked WHERE k = 6);
+SELECT t.eq((SELECT string_agg(customer_id, ',') FROM ar._adtp_trend_changes), (SELECT customer_id FROM picked WHERE k = 6), 'a collector change notes that customer');
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh after the collector change');
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, after the collector change');
+
 -- The as-of date moves on (a month later: July 2024 leaves the window) and back (the
 -- window moves back to earlier months: everything is recomputed).
 SELECT t.ok(ar.refresh('2026-07-31') LIKE 'succeeded%', 'refresh a month later');

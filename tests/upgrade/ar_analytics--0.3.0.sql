@@ -12,32 +12,6 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:79
--- ar_analytics::metrics::dso
-CREATE  FUNCTION ar."dso"(
-	"receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:181
--- ar_analytics::metrics::_demo_uniform
-CREATE  FUNCTION ar."_demo_uniform"(
-	"seed" bigint, /* i64 */
-	"stream" bigint, /* i64 */
-	"index" bigint /* i64 */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- src/risk.rs:66
 -- ar_analytics::risk::risk_score
 CREATE  FUNCTION ar."risk_score"(
@@ -65,51 +39,6 @@ AS 'MODULE_PATHNAME', 'risk_score_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
--- src/metrics.rs:55
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT /* i32 */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:169
--- ar_analytics::metrics::payment_index
-CREATE  FUNCTION ar."payment_index"(
-	"days_beyond_terms" NUMERIC /* AnyNumeric */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'payment_index_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
 -- src/metrics.rs:85
 -- ar_analytics::metrics::bpdso
 CREATE  FUNCTION ar."bpdso"(
@@ -134,6 +63,65 @@ CREATE  FUNCTION ar."cei"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'cei_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:79
+-- ar_analytics::metrics::dso
+CREATE  FUNCTION ar."dso"(
+	"receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:169
+-- ar_analytics::metrics::payment_index
+CREATE  FUNCTION ar."payment_index"(
+	"days_beyond_terms" NUMERIC /* AnyNumeric */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'payment_index_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:55
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT /* i32 */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:181
+-- ar_analytics::metrics::_demo_uniform
+CREATE  FUNCTION ar."_demo_uniform"(
+	"seed" bigint, /* i64 */
+	"stream" bigint, /* i64 */
+	"index" bigint /* i64 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -171,6 +159,18 @@ CREATE  FUNCTION ar."average_days_delinquent"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -3724,17 +3724,34 @@ BEGIN
         INSERT INTO ar._adtp_trend_changes SELECT DISTINCT n.customer_id FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO ar._adtp_trend_changes SELECT DISTINCT o.customer_id FROM old_rows o;
-    ELSE
+    ELSIF TG_TABLE_NAME = 'payments' THEN
         INSERT INTO ar._adtp_trend_changes
         SELECT n.customer_id FROM new_rows n UNION SELECT o.customer_id FROM old_rows o;
+    ELSIF TG_TABLE_NAME = 'invoices' THEN
+        -- only the dates (and the customer) of an invoice matter: a nightly sync that
+        -- rewrites every invoice's amount or status notes nobody
+        INSERT INTO ar._adtp_trend_changes
+        SELECT n.customer_id FROM new_rows n LEFT JOIN old_rows o ON o.invoice_id = n.invoice_id
+         WHERE (n.invoice_date, n.due_date, n.customer_id) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id)
+        UNION
+        SELECT o.customer_id FROM old_rows o LEFT JOIN new_rows n ON n.invoice_id = o.invoice_id
+         WHERE (n.invoice_date, n.due_date, n.customer_id) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id);
+    ELSE
+        -- customers: only the columns the trend shows
+        INSERT INTO ar._adtp_trend_changes
+        SELECT n.customer_id FROM new_rows n LEFT JOIN old_rows o ON o.customer_id = n.customer_id
+         WHERE (n.segment, n.collector, n.payment_terms_days) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days)
+        UNION
+        SELECT o.customer_id FROM old_rows o LEFT JOIN new_rows n ON n.customer_id = o.customer_id
+         WHERE (n.segment, n.collector, n.payment_terms_days) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days);
     END IF;
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION ar._note_adtp_trend_change() IS 'Internal trigger: notes the customers whose ADTP trend rows a statement may change (once per statement, from its transition tables).';
 
--- Payments: any change. Invoices: updates (their dates; an invoice with payments
--- cannot be deleted, a new one has none). Customers: updates (segment, collector,
--- terms; one with payments cannot be deleted). TRUNCATE of any: rebuild.
+-- Payments: any change. Invoices: updates of their dates or customer (an invoice with
+-- payments cannot be deleted, a new one has none). Customers: updates of segment,
+-- collector or terms (one with payments cannot be deleted). TRUNCATE of any: rebuild.
 CREATE TRIGGER payments_adtp_trend_ins AFTER INSERT ON ar.payments
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_adtp_trend_change();
 CREATE TRIGGER payments_adtp_trend_upd AFTER UPDATE ON ar.payments
@@ -3971,5 +3988,18 @@ BEGIN
     END;
 END $$;
 COMMENT ON FUNCTION ar._refresh(date, bigint) IS 'Internal: the work of ar.refresh and ar.run_refresh, logged in ar.refresh_log row run.';
+
+-- An upgraded database that was refreshed keeps readable views: the rebuilt ADTP trend
+-- and monthly KPIs are filled here for the as-of date of the last refresh (from the
+-- data as it is now; the next refresh brings every view to its own date). A fresh
+-- install has no as-of date: its first refresh fills them.
+DO $$
+BEGIN
+    IF ar.as_of() IS NOT NULL THEN
+        PERFORM ar._refresh_adtp_trend(ar.as_of());
+        REFRESH MATERIALIZED VIEW ar.portfolio_kpis_monthly_mv;
+    END IF;
+END $$;
+
 /* </end connected objects> */
 
