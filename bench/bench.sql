@@ -37,22 +37,19 @@ DO $$ BEGIN
   END IF;
 END $$;
 
+-- Native, plain SQL and scan floor of an item run in turn (pg_temp.timeit_interleaved).
 SET max_parallel_workers_per_gather = 0;
-INSERT INTO results SELECT :'scale', 'payment stats per customer', 'native, serial', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_native', :runs);
-INSERT INTO results SELECT :'scale', 'payment stats per customer', 'plain SQL, serial', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_plain', :runs);
-INSERT INTO results SELECT :'scale', 'payment stats per customer', 'scan floor, serial', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_floor', :runs);
-INSERT INTO results SELECT :'scale', 'aging per customer', 'native, serial', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_aging_native', :runs);
-INSERT INTO results SELECT :'scale', 'aging per customer', 'plain SQL, serial', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_aging_plain', :runs);
-INSERT INTO results SELECT :'scale', 'aging per customer', 'scan floor, serial', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_aging_floor', :runs);
+INSERT INTO results SELECT :'scale', 'payment stats per customer', t.variant || ', serial', nrows, median_ms, min_ms, max_ms
+  FROM pg_temp.timeit_interleaved('{native,plain SQL,scan floor}', ARRAY[:'q_native', :'q_plain', :'q_floor'], :runs) t;
+INSERT INTO results SELECT :'scale', 'aging per customer', t.variant || ', serial', nrows, median_ms, min_ms, max_ms
+  FROM pg_temp.timeit_interleaved('{native,plain SQL,scan floor}', ARRAY[:'q_aging_native', :'q_aging_plain', :'q_aging_floor'], :runs) t;
 SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
 SET min_parallel_table_scan_size = 0;
-INSERT INTO results SELECT :'scale', 'payment stats per customer', 'native, 2 workers', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_native', :runs);
-INSERT INTO results SELECT :'scale', 'payment stats per customer', 'plain SQL, 2 workers', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_plain', :runs);
-INSERT INTO results SELECT :'scale', 'payment stats per customer', 'scan floor, 2 workers', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_floor', :runs);
-INSERT INTO results SELECT :'scale', 'aging per customer', 'native, 2 workers', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_aging_native', :runs);
-INSERT INTO results SELECT :'scale', 'aging per customer', 'plain SQL, 2 workers', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_aging_plain', :runs);
-INSERT INTO results SELECT :'scale', 'aging per customer', 'scan floor, 2 workers', nrows, median_ms, min_ms, max_ms FROM pg_temp.timeit(:'q_aging_floor', :runs);
+INSERT INTO results SELECT :'scale', 'payment stats per customer', t.variant || ', 2 workers', nrows, median_ms, min_ms, max_ms
+  FROM pg_temp.timeit_interleaved('{native,plain SQL,scan floor}', ARRAY[:'q_native', :'q_plain', :'q_floor'], :runs) t;
+INSERT INTO results SELECT :'scale', 'aging per customer', t.variant || ', 2 workers', nrows, median_ms, min_ms, max_ms
+  FROM pg_temp.timeit_interleaved('{native,plain SQL,scan floor}', ARRAY[:'q_aging_native', :'q_aging_plain', :'q_aging_floor'], :runs) t;
 
 \pset format unaligned
 \pset tuples_only on
