@@ -149,43 +149,50 @@ pub fn decode(payload: &[u8]) -> Result<Dec, NumErr> {
 /// in Postgres' canonical form (short header whenever it fits).
 pub fn encode(d: Dec) -> Vec<u8> {
     let negative = d.mantissa < 0;
-    let mut mag: u128 = d.mantissa.unsigned_abs();
+    let mag: u128 = d.mantissa.unsigned_abs();
     // Align the fraction to whole base-10000 digits.
     let pad = (4 - (d.scale as u32 % 4)) % 4;
     let frac_digits = (d.scale as i32 + pad as i32) / 4;
     // Split into base-10000 digits, least significant first. Padding multiplies by
     // up to 1000, which can overflow u128 for mantissas near the i128 limit; then we
     // emit the pad as a leading shift of the digit grid instead.
-    let mut digits: Vec<i16> = Vec::with_capacity(12);
-    match mag.checked_mul(10u128.pow(pad)) {
-        Some(m) => {
-            mag = m;
-            while mag > 0 {
-                digits.push((mag % 10000) as i16);
-                mag /= 10000;
-            }
+    // At most 40 decimal digits (u128) plus 3 of padding: 11 base-10000 digits; on the
+    // stack, and split with u64 arithmetic whenever the value fits (u128 division is a
+    // library call; accessors encode one numeric per call).
+    let mut digits = [0i16; 12];
+    let mut n = 0;
+    let push_all = |mut mag: u128, digits: &mut [i16; 12], n: &mut usize| {
+        while mag > u64::MAX as u128 {
+            digits[*n] = (mag % 10000) as i16;
+            *n += 1;
+            mag /= 10000;
         }
+        let mut m = mag as u64;
+        while m > 0 {
+            digits[*n] = (m % 10000) as i16;
+            *n += 1;
+            m /= 10000;
+        }
+    };
+    match mag.checked_mul(10u128.pow(pad)) {
+        Some(m) => push_all(m, &mut digits, &mut n),
         None => {
             // Rare slow path: peel decimal digits so that the first group has 4 - pad digits.
             let first_len = 4 - pad;
             let p = 10u128.pow(first_len);
-            let low = (mag % p) as i16 * 10i16.pow(pad);
-            digits.push(low);
-            mag /= p;
-            while mag > 0 {
-                digits.push((mag % 10000) as i16);
-                mag /= 10000;
-            }
+            digits[0] = (mag % p) as i16 * 10i16.pow(pad);
+            n = 1;
+            push_all(mag / p, &mut digits, &mut n);
         }
     }
+    let digits = &digits[..n];
     // digits[k] has weight (k - frac_digits); strip zeros on both ends.
     let lowest_nonzero = digits.iter().position(|&x| x != 0);
-    let (weight, kept): (i32, Vec<i16>) = match lowest_nonzero {
-        None => (0, Vec::new()),
+    let (weight, kept): (i32, &[i16]) = match lowest_nonzero {
+        None => (0, &[]),
         Some(lo) => {
             let hi = digits.iter().rposition(|&x| x != 0).unwrap();
-            let weight = hi as i32 - frac_digits;
-            (weight, digits[lo..=hi].iter().rev().copied().collect())
+            (hi as i32 - frac_digits, &digits[lo..=hi])
         }
     };
     let negative = negative && !kept.is_empty();
@@ -206,7 +213,7 @@ pub fn encode(d: Dec) -> Vec<u8> {
         out.extend_from_slice(&h.to_ne_bytes());
         out.extend_from_slice(&(weight as i16).to_ne_bytes());
     }
-    for dg in kept {
+    for dg in kept.iter().rev() {
         out.extend_from_slice(&dg.to_ne_bytes());
     }
     out

@@ -12,6 +12,114 @@ CREATE SCHEMA IF NOT EXISTS ar; /* ar_analytics::ar */
 /* </end connected objects> */
 
 /* <begin connected objects> */
+-- src/metrics.rs:49
+-- ar_analytics::metrics::days_past_due
+CREATE  FUNCTION ar."days_past_due"(
+	"due_date" date, /* Date */
+	"as_of" date /* Date */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:79
+-- ar_analytics::metrics::dso
+CREATE  FUNCTION ar."dso"(
+	"receivables" NUMERIC, /* AnyNumeric */
+	"credit_sales" NUMERIC, /* AnyNumeric */
+	"period_days" INT /* i32 */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/risk.rs:102
+-- ar_analytics::risk::validate_rating_policy
+CREATE  FUNCTION ar."validate_rating_policy"(
+	"policy" jsonb /* Option < JsonB > */
+) RETURNS jsonb /* JsonB */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:181
+-- ar_analytics::metrics::_demo_uniform
+CREATE  FUNCTION ar."_demo_uniform"(
+	"seed" bigint, /* i64 */
+	"stream" bigint, /* i64 */
+	"index" bigint /* i64 */
+) RETURNS double precision /* f64 */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:61
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT, /* i32 */
+	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:101
+-- ar_analytics::metrics::dso_countback
+CREATE  FUNCTION ar."dso_countback"(
+	"receivables" NUMERIC, /* Option < AnyNumeric > */
+	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
+	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
+) RETURNS NUMERIC /* Option < AnyNumeric > */
+IMMUTABLE PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:55
+-- ar_analytics::metrics::aging_bucket
+CREATE  FUNCTION ar."aging_bucket"(
+	"days_past_due" INT /* i32 */
+) RETURNS TEXT /* String */
+IMMUTABLE STRICT PARALLEL SAFE  
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:169
+-- ar_analytics::metrics::payment_index
+CREATE  FUNCTION ar."payment_index"(
+	"days_beyond_terms" NUMERIC /* AnyNumeric */
+) RETURNS INT /* i32 */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'payment_index_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
+-- src/metrics.rs:91
+-- ar_analytics::metrics::average_days_delinquent
+CREATE  FUNCTION ar."average_days_delinquent"(
+	"dso" NUMERIC, /* AnyNumeric */
+	"bpdso" NUMERIC /* AnyNumeric */
+) RETURNS NUMERIC /* AnyNumeric */
+IMMUTABLE STRICT PARALLEL SAFE 
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
+/* </end connected objects> */
+
+/* <begin connected objects> */
 -- src/risk.rs:66
 -- ar_analytics::risk::risk_score
 CREATE  FUNCTION ar."risk_score"(
@@ -63,114 +171,6 @@ CREATE  FUNCTION ar."cei"(
 IMMUTABLE STRICT PARALLEL SAFE 
 LANGUAGE c /* Rust */
 AS 'MODULE_PATHNAME', 'cei_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:79
--- ar_analytics::metrics::dso
-CREATE  FUNCTION ar."dso"(
-	"receivables" NUMERIC, /* AnyNumeric */
-	"credit_sales" NUMERIC, /* AnyNumeric */
-	"period_days" INT /* i32 */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:169
--- ar_analytics::metrics::payment_index
-CREATE  FUNCTION ar."payment_index"(
-	"days_beyond_terms" NUMERIC /* AnyNumeric */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'payment_index_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:55
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT /* i32 */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_standard_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/risk.rs:102
--- ar_analytics::risk::validate_rating_policy
-CREATE  FUNCTION ar."validate_rating_policy"(
-	"policy" jsonb /* Option < JsonB > */
-) RETURNS jsonb /* JsonB */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'validate_rating_policy_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:181
--- ar_analytics::metrics::_demo_uniform
-CREATE  FUNCTION ar."_demo_uniform"(
-	"seed" bigint, /* i64 */
-	"stream" bigint, /* i64 */
-	"index" bigint /* i64 */
-) RETURNS double precision /* f64 */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'demo_uniform_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:49
--- ar_analytics::metrics::days_past_due
-CREATE  FUNCTION ar."days_past_due"(
-	"due_date" date, /* Date */
-	"as_of" date /* Date */
-) RETURNS INT /* i32 */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'days_past_due_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:101
--- ar_analytics::metrics::dso_countback
-CREATE  FUNCTION ar."dso_countback"(
-	"receivables" NUMERIC, /* Option < AnyNumeric > */
-	"sales" NUMERIC[], /* :: std :: option :: Option < Vec < Option < AnyNumeric > > > */
-	"days" INT[] DEFAULT NULL /* :: std :: option :: Option < Vec < Option < i32 > > > */
-) RETURNS NUMERIC /* Option < AnyNumeric > */
-IMMUTABLE PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'dso_countback_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:91
--- ar_analytics::metrics::average_days_delinquent
-CREATE  FUNCTION ar."average_days_delinquent"(
-	"dso" NUMERIC, /* AnyNumeric */
-	"bpdso" NUMERIC /* AnyNumeric */
-) RETURNS NUMERIC /* AnyNumeric */
-IMMUTABLE STRICT PARALLEL SAFE 
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'average_days_delinquent_wrapper';
-/* </end connected objects> */
-
-/* <begin connected objects> */
--- src/metrics.rs:61
--- ar_analytics::metrics::aging_bucket
-CREATE  FUNCTION ar."aging_bucket"(
-	"days_past_due" INT, /* i32 */
-	"bounds" INT[] /* pgrx :: datum :: Array < i32 > */
-) RETURNS TEXT /* String */
-IMMUTABLE STRICT PARALLEL SAFE  
-LANGUAGE c /* Rust */
-AS 'MODULE_PATHNAME', 'aging_bucket_custom_wrapper';
 /* </end connected objects> */
 
 /* <begin connected objects> */
@@ -4000,6 +4000,5 @@ BEGIN
         REFRESH MATERIALIZED VIEW ar.portfolio_kpis_monthly_mv;
     END IF;
 END $$;
-
 /* </end connected objects> */
 
