@@ -101,6 +101,11 @@ fn decimal_len(mut x: i64) -> usize {
     n
 }
 
+/// Labels of every bucket for `bounds`, in order.
+pub fn bucket_labels(bounds: &[i32]) -> Vec<String> {
+    (0..bounds.len() + 2).map(|i| bucket_label(i, bounds)).collect()
+}
+
 /// Label of bucket `i` for `bounds`.
 pub fn bucket_label(i: usize, bounds: &[i32]) -> String {
     if i == 0 {
@@ -124,6 +129,12 @@ pub struct AgingState {
 
 const AGING_VERSION: u8 = 1;
 
+// Layout of the summary bytes (`to_bytes`): version, bound count, bounds, scale, then
+// the amounts and the counts of every bucket.
+const AMOUNTS_AT: usize = 1 + 1 + 4 * MAX_BOUNDS + 2;
+const COUNTS_AT: usize = AMOUNTS_AT + 16 * (MAX_BOUNDS + 2);
+pub const AGING_BYTES: usize = COUNTS_AT + 8 * (MAX_BOUNDS + 2);
+
 /// Read access to summary bytes (as written by `AgingState::to_bytes`) without decoding
 /// all of them: what the accessors read, once per summary. Checked for length, version
 /// and bound count; the rest was validated when the summary was made or read in.
@@ -132,9 +143,6 @@ pub struct AgingBytes<'a> {
     bounds: [i32; MAX_BOUNDS],
     nbounds: usize,
 }
-
-const AMOUNTS_AT: usize = 1 + 1 + 4 * MAX_BOUNDS + 2;
-const COUNTS_AT: usize = AMOUNTS_AT + 16 * (MAX_BOUNDS + 2);
 
 impl<'a> AgingBytes<'a> {
     pub fn new(b: &'a [u8]) -> Result<Self, StateErr> {
@@ -176,9 +184,6 @@ impl<'a> AgingBytes<'a> {
         (0..self.nbuckets()).map(|i| self.count(i)).sum()
     }
 }
-
-
-pub const AGING_BYTES: usize = 1 + 1 + 4 * MAX_BOUNDS + 2 + 16 * (MAX_BOUNDS + 2) + 8 * (MAX_BOUNDS + 2);
 
 impl AgingState {
     /// An empty state for already validated bounds.
@@ -261,7 +266,7 @@ impl AgingState {
     }
 
     pub fn labels(&self) -> Vec<String> {
-        (0..self.nbuckets()).map(|i| bucket_label(i, self.bounds())).collect()
+        bucket_labels(self.bounds())
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {

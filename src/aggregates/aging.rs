@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::v1;
-use ar_core::aging::{bucket_label, validate_bounds, AgingBytes, AgingState};
+use ar_core::aging::{bucket_labels, validate_bounds, AgingBytes, AgingState};
 use ar_core::summary_text::{aging_from_text, aging_to_text};
 
 /// Transition state: the summary state plus the raw bytes of the bounds array
@@ -146,8 +146,7 @@ fn summary_bytes<'a>(fc: pg_sys::FunctionCallInfo) -> AgingBytes<'a> {
 fn bucket(fc: pg_sys::FunctionCallInfo, s: &AgingBytes) -> usize {
     let label = unsafe { pgrx::varlena::text_to_rust_str(arg(fc, 1).unwrap().cast_mut_ptr()) }.unwrap_or("");
     s.find(label).unwrap_or_else(|| {
-        let labels: Vec<String> = (0..s.nbuckets()).map(|i| bucket_label(i, s.bounds())).collect();
-        raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, format!("unknown aging bucket {label:?}; this summary's buckets are {}", labels.join(", ")))
+        raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, format!("unknown aging bucket {label:?}; this summary's buckets are {}", bucket_labels(s.bounds()).join(", ")))
     })
 }
 

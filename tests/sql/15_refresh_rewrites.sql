@@ -4,8 +4,9 @@
 SET TimeZone = 'UTC';
 SELECT ar.generate_demo(customers => 120, seed => 15, as_of => '2026-06-30');
 -- ar.month_end_receivables: per segment and month, the sums of ar.open_items at the
--- month end (all of it; the part with days_past_due <= 0) and at the previous month end.
-CREATE TEMP TABLE expected AS
+-- month end (all of it; the part with days_past_due <= 0) and at the previous month end
+-- (a view: read again after the edge cases below are added).
+CREATE TEMP VIEW expected AS
 SELECT m.month, s.segment, x.ending, x.ending_current, y.beginning
   FROM ar.month_ends('2026-06-30') m
   CROSS JOIN (SELECT DISTINCT coalesce(segment, '(none)') AS segment FROM ar.customers) s
@@ -50,16 +51,6 @@ SELECT t.eq((SELECT string_agg(to_char(r.month, 'YYYY-MM') || '=' || (r.ending_r
 SELECT t.eq((SELECT count(*) FROM ar.month_end_receivables('2026-06-30') r JOIN mer_before b USING (month, segment)
               WHERE (r.ending_receivables, r.ending_current_receivables) IS DISTINCT FROM (b.ending_receivables, b.ending_current_receivables)),
             4::bigint, 'and nothing else moved (4 months of one segment)');
-DROP TABLE expected;
-CREATE TEMP TABLE expected AS
-SELECT m.month, s.segment, x.ending, x.ending_current
-  FROM ar.month_ends('2026-06-30') m
-  CROSS JOIN (SELECT DISTINCT coalesce(segment, '(none)') AS segment FROM ar.customers) s
-  CROSS JOIN LATERAL (SELECT coalesce(sum(o.open_amount), 0) AS ending,
-                             coalesce(sum(o.open_amount) FILTER (WHERE o.days_past_due <= 0), 0) AS ending_current
-                        FROM ar.open_items(m.month_end) o JOIN ar.customers c USING (customer_id)
-                       WHERE coalesce(c.segment, '(none)') = s.segment) x;
-
 -- The KPI view reads it: refreshed, its ending receivables are those above.
 SELECT t.ok(ar.refresh('2026-06-29') LIKE 'succeeded%', 'refresh as of 2026-06-29');
 CREATE TEMP TABLE trend_0629 AS SELECT ctid::text AS ctid_text, * FROM ar.adtp_trend_monthly_data;
