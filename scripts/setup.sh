@@ -34,4 +34,7 @@ else
   cargo pgrx install --release --pg-config /usr/bin/pg_config 2>&1 | grep -E "error|warning: unused|Finished installing" || true
 fi
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-test -f "$(/usr/bin/pg_config --sharedir)/extension/ar_analytics--$version.sql" || { echo "install failed: no ar_analytics--$version.sql was installed" >&2; exit 1; }
+extdir="$(/usr/bin/pg_config --sharedir)/extension"
+test -f "$extdir/ar_analytics--$version.sql" || { echo "install failed: no ar_analytics--$version.sql was installed" >&2; exit 1; }
+# the update scripts from every released version, generated from sql/updates/ and the built script
+$SUDO python3 scripts/gen-update-scripts "$extdir"

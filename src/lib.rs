@@ -24,20 +24,47 @@ use metrics::*;
 #[pg_schema]
 mod ar {}
 
-extension_sql_file!(
-    "../sql/010_types_aggregates.sql",
-    name = "types_aggregates",
-    requires = [days_past_due, aging_bucket_standard, aging_bucket_custom, dso, bpdso, average_days_delinquent, dso_countback, cei, payment_index, demo_uniform]
-);
-extension_sql_file!("../sql/020_schema.sql", name = "schema", requires = ["types_aggregates"]);
-extension_sql_file!("../sql/030_open_items.sql", name = "open_items", requires = ["schema"]);
-extension_sql_file!("../sql/040_demo.sql", name = "demo", requires = ["open_items"]);
-extension_sql_file!("../sql/050_views.sql", name = "views", requires = ["demo"]);
-extension_sql_file!("../sql/060_refresh.sql", name = "refresh", requires = ["views"]);
-extension_sql_file!("../sql/070_risk.sql", name = "risk", requires = ["refresh", risk::risk_score, risk::validate_rating_policy]);
-extension_sql_file!("../sql/080_access.sql", name = "access", requires = ["risk"]);
-// sql/010-080 are version 0.1.0 and are never edited again (comments aside): each
-// later version's changes live in its upgrade script, which a fresh install runs too,
-// so that fresh and upgraded databases are built by the same statements.
-extension_sql_file!("../sql/ar_analytics--0.1.0--0.2.0.sql", name = "v0_2_0", requires = ["access"]);
-extension_sql_file!("../sql/ar_analytics--0.2.0--0.3.0.sql", name = "v0_3_0", requires = ["v0_2_0"]);
+// The SQL sources, one file per concern, in dependency order (each block requires the
+// one before it, so pgrx's install script keeps this order). Files under sql/schema/
+// hold what cannot run twice (tables, their indexes, constraints and comments): they
+// run on a fresh install only. Every other file is idempotent (CREATE OR REPLACE, IF
+// NOT EXISTS for storage materialized views, guarded type creation) and is re-applied
+// by every generated update script (scripts/gen-update-scripts, docs/architecture.md).
+extension_sql_file!("../sql/metrics/scalar.sql", name = "metrics_scalar", requires = [days_past_due, aging_bucket_standard, aging_bucket_custom, dso, bpdso, average_days_delinquent, dso_countback, cei, payment_index, demo_uniform]);
+extension_sql_file!("../sql/metrics/payment_stats.sql", name = "metrics_payment_stats", requires = ["metrics_scalar"]);
+extension_sql_file!("../sql/metrics/aging.sql", name = "metrics_aging", requires = ["metrics_payment_stats"]);
+extension_sql_file!("../sql/schema/receivables.sql", name = "schema_receivables", requires = ["metrics_aging"]);
+extension_sql_file!("../sql/schema/demo.sql", name = "schema_demo", requires = ["schema_receivables"]);
+extension_sql_file!("../sql/schema/refresh.sql", name = "schema_refresh", requires = ["schema_demo"]);
+extension_sql_file!("../sql/schema/risk.sql", name = "schema_risk", requires = ["schema_refresh"]);
+extension_sql_file!("../sql/schema/access.sql", name = "schema_access", requires = ["schema_risk"]);
+extension_sql_file!("../sql/collections/templates.sql", name = "collections_templates", requires = ["schema_access"]);
+extension_sql_file!("../sql/schema/collections.sql", name = "schema_collections", requires = ["collections_templates"]);
+extension_sql_file!("../sql/ledger/integrity.sql", name = "ledger_integrity", requires = ["schema_collections"]);
+extension_sql_file!("../sql/ledger/open_items.sql", name = "ledger_open_items", requires = ["ledger_integrity"]);
+extension_sql_file!("../sql/ledger/promises.sql", name = "ledger_promises", requires = ["ledger_open_items"]);
+extension_sql_file!("../sql/ledger/month_end.sql", name = "ledger_month_end", requires = ["ledger_promises"]);
+extension_sql_file!("../sql/views/open_items_snapshot.sql", name = "views_open_items_snapshot", requires = ["ledger_month_end"]);
+extension_sql_file!("../sql/views/customer_health.sql", name = "views_customer_health", requires = ["views_open_items_snapshot"]);
+extension_sql_file!("../sql/views/portfolio_aging.sql", name = "views_portfolio_aging", requires = ["views_customer_health"]);
+extension_sql_file!("../sql/views/adtp_trend.sql", name = "views_adtp_trend", requires = ["views_portfolio_aging"]);
+extension_sql_file!("../sql/views/portfolio_kpis.sql", name = "views_portfolio_kpis", requires = ["views_adtp_trend"]);
+extension_sql_file!("../sql/risk/policy.sql", name = "risk_policy", requires = ["views_portfolio_kpis", risk::validate_rating_policy]);
+extension_sql_file!("../sql/risk/ratings.sql", name = "risk_ratings", requires = ["risk_policy", risk::risk_score]);
+extension_sql_file!("../sql/risk/early_warnings.sql", name = "risk_early_warnings", requires = ["risk_ratings"]);
+extension_sql_file!("../sql/collections/settings.sql", name = "collections_settings", requires = ["risk_early_warnings"]);
+extension_sql_file!("../sql/collections/strategies.sql", name = "collections_strategies", requires = ["collections_settings"]);
+extension_sql_file!("../sql/collections/messages.sql", name = "collections_messages", requires = ["collections_strategies"]);
+extension_sql_file!("../sql/collections/worklist.sql", name = "collections_worklist", requires = ["collections_messages"]);
+extension_sql_file!("../sql/collections/assignment.sql", name = "collections_assignment", requires = ["collections_worklist"]);
+extension_sql_file!("../sql/collections/disputes.sql", name = "collections_disputes", requires = ["collections_assignment"]);
+extension_sql_file!("../sql/collections/holds.sql", name = "collections_holds", requires = ["collections_disputes"]);
+extension_sql_file!("../sql/collections/promises.sql", name = "collections_promises", requires = ["collections_holds"]);
+extension_sql_file!("../sql/collections/plans.sql", name = "collections_plans", requires = ["collections_promises"]);
+extension_sql_file!("../sql/collections/performance.sql", name = "collections_performance", requires = ["collections_plans"]);
+extension_sql_file!("../sql/collections/forecast.sql", name = "collections_forecast", requires = ["collections_performance"]);
+extension_sql_file!("../sql/access/collector_views.sql", name = "access_collector_views", requires = ["collections_forecast"]);
+extension_sql_file!("../sql/access/reader.sql", name = "access_reader", requires = ["access_collector_views"]);
+extension_sql_file!("../sql/refresh/refresh.sql", name = "refresh_refresh", requires = ["access_reader"]);
+extension_sql_file!("../sql/refresh/schedule.sql", name = "refresh_schedule", requires = ["refresh_refresh"]);
+extension_sql_file!("../sql/demo/generate.sql", name = "demo_generate", requires = ["refresh_schedule"]);

@@ -10,7 +10,7 @@ export AR_PGDATA=${AR_TEST_PGDATA:-/tmp/ar_analytics_test/pgdata}
 export AR_PGPORT=${AR_TEST_PGPORT:-54316}
 export AR_CRON_DB=t_cron
 export AR_SHARED_BUFFERS=256MB
-export AR_DATASETS=${AR_DATASETS:-$ROOT/../shared/datasets}
+export AR_TEST_DATA=$ROOT/tests/data   # what the tests read; nothing outside the repository
 FILTER=${1:-}
 passed=0; failed=0; failures=()
 

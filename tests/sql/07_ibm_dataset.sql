@@ -1,12 +1,12 @@
--- The public "IBM Late Payment Histories" data set (shared/datasets): 2,466 real
+-- The public "IBM Late Payment Histories" data set (tests/data/README.md): 2,466 real
 -- invoices of 100 customers. Its own DaysToSettle and DaysLate columns are an
 -- independent reference for ADTP and days late; its settlement dates let us
 -- rebuild the open items on any date and check ar.open_items.
 CREATE TABLE stage (country text, customer_id text, paperless_date text, invoice_number text, invoice_date text,
                     due_date text, amount numeric, disputed text, settled_date text, paperless_bill text,
                     days_to_settle int, days_late int);
--- tests/run.sh exports AR_DATASETS (../shared/datasets beside the checkout)
-\copy stage FROM PROGRAM 'cat "$AR_DATASETS/ibm-late-payment-histories.csv"' WITH (FORMAT csv, HEADER true)
+-- tests/run.sh exports AR_TEST_DATA (tests/data of the checkout); a missing file fails, naming it
+\copy stage FROM PROGRAM 'f="$AR_TEST_DATA/ibm-late-payment-histories.csv"; test -r "$f" || { echo "ERROR: test data file $f is missing" >&2; exit 1; }; cat "$f"' WITH (FORMAT csv, HEADER true)
 CREATE TABLE ibm AS
 SELECT customer_id, invoice_number, to_date(invoice_date, 'MM/DD/YYYY') AS invoice_date, to_date(due_date, 'MM/DD/YYYY') AS due_date,
        to_date(settled_date, 'MM/DD/YYYY') AS settled_date, amount, days_to_settle, days_late, disputed = 'Yes' AS disputed

@@ -1,7 +1,9 @@
--- A canonical description of every object of the extension: what it is and its full
--- definition, one line each (sorted by the caller). Two databases with the same output
--- have the same schema: tests/shell/06_upgrades.sh compares a fresh install with an
--- upgraded one.
+-- A canonical description of every object of the extension: what it is, its full
+-- definition, its comment, its privileges (ACL items sorted) and its initial
+-- privileges (pg_init_privs: what pg_dump takes as the extension's own and leaves
+-- out), one line each (sorted by the caller). Two databases with the same output have
+-- the same schema: tests/shell/06_upgrades.sh compares a fresh install with an
+-- upgraded and a restored one.
 WITH members AS (
     SELECT d.classid, d.objid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
      WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND e.extname = 'ar_analytics'
@@ -31,6 +33,13 @@ SELECT what || ' :: ' || coalesce(
                    FROM pg_type t WHERE t.oid = objid)
               ELSE '' END, '')
        || ' :: ' || coalesce(obj_description(objid, classid::regclass::name), '')
+       || ' :: acl ' || coalesce((SELECT '{' || string_agg(x::text, ',' ORDER BY x::text) || '}'
+                                    FROM unnest(CASE WHEN classid = 'pg_class'::regclass THEN (SELECT relacl FROM pg_class WHERE oid = objid)
+                                                     WHEN classid = 'pg_proc'::regclass THEN (SELECT proacl FROM pg_proc WHERE oid = objid)
+                                                     WHEN classid = 'pg_namespace'::regclass THEN (SELECT nspacl FROM pg_namespace WHERE oid = objid)
+                                                     WHEN classid = 'pg_type'::regclass THEN (SELECT typacl FROM pg_type WHERE oid = objid) END) x), '')
+       || ' :: initprivs ' || coalesce((SELECT string_agg(ip.objsubid || ' ' || ip.privtype::text || ' {' || (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM unnest(ip.initprivs) x) || '}', '; ' ORDER BY ip.objsubid)
+                                          FROM pg_init_privs ip WHERE ip.classoid = classid AND ip.objoid = objid), '')
   FROM described
 UNION ALL
 SELECT 'config: ' || c::regclass::text || ' ' || coalesce(e.extcondition[i], '')

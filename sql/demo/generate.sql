@@ -1,20 +1,4 @@
--- ar.generate_demo: a deterministic, realistic synthetic portfolio.
--- Same (customers, seed, as_of) => same rows. Set-based: every random draw is
--- ar._demo_uniform(seed, stream, index), a pure function, so no row depends on
--- the order in which rows are produced.
-
-CREATE TABLE ar.demo_profiles (
-    customer_id text COLLATE "C" PRIMARY KEY REFERENCES ar.customers ON DELETE CASCADE,
-    profile     text NOT NULL CHECK (profile IN ('prompt', 'early', 'steady_late', 'chronic_late', 'slipping', 'defaulting')),
-    slip_start  date
-);
-COMMENT ON TABLE ar.demo_profiles IS 'Ground truth of ar.generate_demo: the payment behaviour each demo customer was generated with (for tests and demos; empty for real data).';
-COMMENT ON COLUMN ar.demo_profiles.customer_id IS 'Demo customer.';
-COMMENT ON COLUMN ar.demo_profiles.profile IS 'prompt (pays about on the due date), early (5-25 days early), steady_late (10-30 days late), chronic_late (40-100 days late), slipping (prompt, then 18-40 days late for invoices issued from slip_start), defaulting (stops paying invoices issued in the last 180 days).';
-COMMENT ON COLUMN ar.demo_profiles.slip_start IS 'For slipping customers: first invoice date paid late; for defaulting ones: first invoice date left unpaid.';
-SELECT pg_catalog.pg_extension_config_dump('ar.demo_profiles', '');
-
-CREATE FUNCTION ar.generate_demo(customers integer DEFAULT 1000, seed bigint DEFAULT 42,
+CREATE OR REPLACE FUNCTION ar.generate_demo(customers integer DEFAULT 1000, seed bigint DEFAULT 42,
                                  as_of date DEFAULT date '2026-06-30', replace boolean DEFAULT false)
 RETURNS bigint
 LANGUAGE plpgsql
@@ -42,7 +26,7 @@ BEGIN
                         HINT = 'Call ar.generate_demo(..., replace => true) to delete ALL rows of the ar tables first.';
         END IF;
         TRUNCATE ar.activities, ar.order_holds, ar.promises, ar.disputes, ar.adjustments,
-                 ar.payments, ar.invoices, ar.demo_profiles, ar.customers RESTART IDENTITY;
+                 ar.payments, ar.invoices, ar.demo_profiles, ar.payment_plan_installments, ar.payment_plans, ar.collector_assignments, ar.customers RESTART IDENTITY;
     END IF;
 
     -- Customers: Pareto-like sizes (invoices per month = 0.95 * u^-0.55, capped at 60).

@@ -7,7 +7,7 @@
 -- Not STRICT, so that the planner can inline it and push a customer filter
 -- down to the indexes; a NULL as_of returns no rows.
 
-CREATE FUNCTION ar.open_items(as_of date)
+CREATE OR REPLACE FUNCTION ar.open_items(as_of date)
 RETURNS TABLE (invoice_id text, customer_id text, invoice_date date, due_date date,
                amount numeric, open_amount numeric, days_past_due integer)
 STABLE PARALLEL SAFE LANGUAGE sql
@@ -33,7 +33,7 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.open_items(date) IS 'Invoices open as of a date: open_amount = amount + debit memos - credit memos - write-offs - payments, counting only what is dated on or before as_of; days_past_due = as_of - due_date.';
 
-CREATE FUNCTION ar.unapplied_cash(as_of date)
+CREATE OR REPLACE FUNCTION ar.unapplied_cash(as_of date)
 RETURNS TABLE (customer_id text, unapplied_amount numeric)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC

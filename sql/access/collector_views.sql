@@ -1,34 +1,31 @@
 -- Row-level access for collectors: security-barrier views over the published
--- views, filtered by a mapping of database roles to collectors. A collector's
--- role sees only its own accounts; a role mapped with collector NULL (a manager)
--- sees all. Grant with ar.grant_collector(role, collector).
+-- views, filtered by ar.collector_roles (sql/schema/access.sql). A collector's role
+-- sees only its own accounts; a role mapped with collector NULL (a manager) sees all.
+-- Grant with ar.grant_collector(role, collector).
 
-CREATE TABLE ar.collector_roles (
-    role_name name PRIMARY KEY,
-    collector text
-);
-COMMENT ON TABLE ar.collector_roles IS 'Which collector''s accounts each database role may see through the ar.my_* views; collector NULL = all accounts (managers).';
-COMMENT ON COLUMN ar.collector_roles.role_name IS 'Database role (as current_user sees it).';
-COMMENT ON COLUMN ar.collector_roles.collector IS 'Collector name as in ar.customers.collector; NULL = every collector (manager).';
-SELECT pg_catalog.pg_extension_config_dump('ar.collector_roles', '');
-
-CREATE VIEW ar.my_customer_health WITH (security_barrier) AS
+CREATE OR REPLACE VIEW ar.my_customer_health WITH (security_barrier) AS
 SELECT h.* FROM ar.customer_health_mv h
  WHERE EXISTS (SELECT FROM ar.collector_roles m
                 WHERE m.role_name = current_user AND (m.collector IS NULL OR m.collector = h.collector));
 COMMENT ON VIEW ar.my_customer_health IS 'ar.customer_health restricted to the accounts of the current role''s collector (see ar.collector_roles).';
 
-CREATE VIEW ar.my_customer_risk WITH (security_barrier) AS
+CREATE OR REPLACE VIEW ar.my_customer_risk WITH (security_barrier) AS
 SELECT r.* FROM ar.customer_risk_mv r
  WHERE EXISTS (SELECT FROM ar.collector_roles m
                 WHERE m.role_name = current_user AND (m.collector IS NULL OR m.collector = r.collector));
 COMMENT ON VIEW ar.my_customer_risk IS 'ar.customer_risk restricted to the accounts of the current role''s collector.';
 
-CREATE VIEW ar.my_early_warnings WITH (security_barrier) AS
+CREATE OR REPLACE VIEW ar.my_early_warnings WITH (security_barrier) AS
 SELECT w.* FROM ar.early_warnings_mv w JOIN ar.customers c ON c.customer_id = w.customer_id
  WHERE EXISTS (SELECT FROM ar.collector_roles m
                 WHERE m.role_name = current_user AND (m.collector IS NULL OR m.collector = c.collector));
 COMMENT ON VIEW ar.my_early_warnings IS 'ar.early_warnings restricted to the accounts of the current role''s collector.';
+
+CREATE OR REPLACE VIEW ar.my_collections_worklist WITH (security_barrier) AS
+SELECT w.* FROM ar.collections_worklist w
+ WHERE EXISTS (SELECT FROM ar.collector_roles m
+                WHERE m.role_name = current_user AND (m.collector IS NULL OR m.collector = w.collector));
+COMMENT ON VIEW ar.my_collections_worklist IS 'ar.collections_worklist restricted to the accounts of the current role''s collector (see ar.collector_roles).';
 
 -- Column descriptions of the restricted views are those of the views they filter.
 DO $$
@@ -36,7 +33,8 @@ DECLARE
     v record;
 BEGIN
     FOR v IN SELECT a.attname, src.relname AS src, dst.relname AS dst, col_description(src.oid, a.attnum) AS description
-               FROM (VALUES ('customer_health', 'my_customer_health'), ('customer_risk', 'my_customer_risk'), ('early_warnings', 'my_early_warnings')) AS p(s, d)
+               FROM (VALUES ('customer_health', 'my_customer_health'), ('customer_risk', 'my_customer_risk'), ('early_warnings', 'my_early_warnings'),
+                            ('collections_worklist', 'my_collections_worklist')) AS p(s, d)
                JOIN pg_class src ON src.relname = p.s AND src.relnamespace = 'ar'::regnamespace
                JOIN pg_class dst ON dst.relname = p.d AND dst.relnamespace = 'ar'::regnamespace
                JOIN pg_attribute a ON a.attrelid = src.oid AND a.attnum > 0 AND NOT a.attisdropped LOOP
@@ -44,7 +42,7 @@ BEGIN
     END LOOP;
 END $$;
 
-CREATE FUNCTION ar.grant_collector(role_name name, collector text) RETURNS void
+CREATE OR REPLACE FUNCTION ar.grant_collector(role_name name, collector text) RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -55,6 +53,6 @@ BEGIN
     INSERT INTO ar.collector_roles (role_name, collector) VALUES (grant_collector.role_name, grant_collector.collector)
         ON CONFLICT ON CONSTRAINT collector_roles_pkey DO UPDATE SET collector = excluded.collector;
     EXECUTE format('GRANT USAGE ON SCHEMA ar TO %I', role_name);
-    EXECUTE format('GRANT SELECT ON ar.my_customer_health, ar.my_customer_risk, ar.my_early_warnings TO %I', role_name);
+    EXECUTE format('GRANT SELECT ON ar.my_customer_health, ar.my_customer_risk, ar.my_early_warnings, ar.my_collections_worklist TO %I', role_name);
 END $$;
-COMMENT ON FUNCTION ar.grant_collector(name, text) IS 'Let a role read the ar.my_* views, restricted to one collector''s accounts (collector NULL = all accounts, for managers).';
+COMMENT ON FUNCTION ar.grant_collector(name, text) IS 'Let a role read the ar.my_* views (health, risk, early warnings, collections worklist), restricted to one collector''s accounts (collector NULL = all accounts, for managers).';

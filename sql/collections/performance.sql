@@ -1,0 +1,126 @@
+-- Recovery and performance ------------------------------------------------------
+
+-- Per month (the 12 months up to as_of) and per collector / per risk segment (the
+-- customer's current collector and risk segment). Definitions (docs/collections.md):
+--   collected          = cash received in the month (applied or not)
+--   past_due_at_start  = open amount on the month's first day of invoices past due then
+--                        (due_date < first day; events dated before the first day)
+--   recovered          = cash received in the month on those invoices
+--   recovery_rate      = recovered / past_due_at_start
+--   avg_days_to_collect_after_contact = for cash received late (after the due date) in
+--                        the month: days from the first activity with the customer after
+--                        the due date (on that invoice or the whole account) to the payment
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.collections_performance_mv AS
+WITH cfg AS MATERIALIZED (SELECT ar.as_of() AS as_of),
+months AS MATERIALIZED (SELECT m.month, m.month_end FROM ar.month_ends((SELECT ar.as_of())) m ORDER BY m.month DESC LIMIT 12),
+first_month AS MATERIALIZED (SELECT min(months.month) AS d FROM months),
+grp AS MATERIALIZED (
+    SELECT c.customer_id, coalesce(c.collector, '(none)') AS collector, coalesce(r.risk_segment, '(unrated)') AS risk_segment
+      FROM ar.customers c LEFT JOIN ar.customer_risk_mv r ON r.customer_id = c.customer_id
+), recent AS MATERIALIZED (   -- cash received in the 12 months, with its invoice's due date (NULL: unapplied)
+    SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date
+      FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id, cfg, first_month f
+     WHERE p.payment_date >= f.d AND p.payment_date <= cfg.as_of
+), spans AS (
+    -- past_due_at_start(s) = sum, over the invoices due before s, of their open amount on s - 1
+    --   = their open amount on as_of (ar.open_items_snapshot) + payments and credits dated s..as_of
+    --     - debit memos dated s..as_of.
+    -- So each amount x (dated t; t = as_of for the open amount) counts in the months s with
+    -- due_date < s <= t: only events of the 12 months are read, not the whole ledger.
+    SELECT o.customer_id, o.due_date, cfg.as_of AS t, o.open_amount AS x FROM ar.open_items_snapshot o, cfg
+    UNION ALL
+    SELECT r.customer_id, r.due_date, r.payment_date, r.amount FROM recent r WHERE r.invoice_id IS NOT NULL
+    UNION ALL
+    SELECT i.customer_id, i.due_date, a.adjustment_date, CASE WHEN a.kind = 'debit_memo' THEN -a.amount ELSE a.amount END
+      FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id, cfg, first_month f
+     WHERE a.adjustment_date >= f.d AND a.adjustment_date <= cfg.as_of
+), steps AS (           -- +x from the first such month (not before the range), -x after the last one
+    SELECT sp.customer_id, v.month, v.delta
+      FROM spans sp, first_month f,
+           LATERAL (SELECT greatest((date_trunc('month', sp.due_date::timestamp) + interval '1 month')::date, f.d) AS first_s,
+                           date_trunc('month', sp.t::timestamp)::date AS last_s) r,
+           LATERAL (VALUES (r.first_s, sp.x), ((r.last_s + interval '1 month')::date, -sp.x)) v(month, delta)
+     WHERE r.first_s <= r.last_s
+), past_due_buckets AS MATERIALIZED (
+    SELECT g.collector, g.risk_segment, b.month, sum(b.amount) AS amount
+      FROM (SELECT st.customer_id, st.month, sum(st.delta) AS amount FROM steps st GROUP BY 1, 2) b   -- per customer first
+      JOIN grp g ON g.customer_id = b.customer_id
+     GROUP BY 1, 2, 3
+), cash AS (
+    SELECT g.collector, g.risk_segment, date_trunc('month', r.payment_date::timestamp)::date AS month,
+           sum(r.amount) AS collected,
+           sum(r.amount) FILTER (WHERE r.due_date < date_trunc('month', r.payment_date::timestamp)::date) AS recovered
+      FROM recent r JOIN grp g ON g.customer_id = r.customer_id
+     GROUP BY 1, 2, 3
+), after_contact AS (
+    SELECT g.collector, g.risk_segment, date_trunc('month', r.payment_date::timestamp)::date AS month,
+           sum(r.payment_date - fc.d) AS days, count(*) AS payments
+      FROM recent r JOIN grp g ON g.customer_id = r.customer_id,
+           LATERAL (SELECT min(a.happened_at)::date AS d FROM ar.activities a
+                     WHERE a.customer_id = r.customer_id AND (a.invoice_id IS NULL OR a.invoice_id = r.invoice_id)
+                       AND a.happened_at >= (r.due_date + 1)::timestamptz AND a.happened_at < (r.payment_date + 1)::timestamptz) fc
+     WHERE r.payment_date > r.due_date AND fc.d IS NOT NULL
+     GROUP BY 1, 2, 3
+), grain AS (
+    SELECT m.month, gs.collector, gs.risk_segment, coalesce(c.collected, 0) AS collected,
+           coalesce((SELECT sum(b.amount) FROM past_due_buckets b
+                      WHERE b.collector = gs.collector AND b.risk_segment = gs.risk_segment AND b.month <= m.month), 0) AS past_due_at_start,
+           coalesce(c.recovered, 0) AS recovered, coalesce(ac.days, 0) AS contact_days, coalesce(ac.payments, 0) AS contact_payments
+      FROM months m CROSS JOIN (SELECT DISTINCT grp.collector, grp.risk_segment FROM grp) gs
+      LEFT JOIN cash c ON c.month = m.month AND c.collector = gs.collector AND c.risk_segment = gs.risk_segment
+      LEFT JOIN after_contact ac ON ac.month = m.month AND ac.collector = gs.collector AND ac.risk_segment = gs.risk_segment
+)
+SELECT (SELECT ar.as_of()) AS as_of, g.month,
+       CASE WHEN grouping(g.collector) = 0 THEN 'collector' ELSE 'risk_segment' END AS dimension,
+       coalesce(g.collector, g.risk_segment) AS key,
+       sum(g.collected) AS collected, sum(g.past_due_at_start) AS past_due_at_start, sum(g.recovered) AS recovered,
+       round(sum(g.recovered) / nullif(sum(g.past_due_at_start), 0), 4) AS recovery_rate,
+       round(sum(g.contact_days)::numeric / nullif(sum(g.contact_payments), 0), 2) AS avg_days_to_collect_after_contact,
+       sum(g.contact_payments) AS payments_after_contact
+  FROM grain g
+ GROUP BY GROUPING SETS ((g.month, g.collector), (g.month, g.risk_segment))
+WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS collections_performance_mv_key ON ar.collections_performance_mv (month, dimension, key);
+COMMENT ON MATERIALIZED VIEW ar.collections_performance_mv IS 'Storage of ar.collections_performance; query the plain view.';
+
+CREATE OR REPLACE VIEW ar.collections_performance AS SELECT * FROM ar.collections_performance_mv;
+COMMENT ON VIEW ar.collections_performance IS 'Collections performance per month (12 months up to the last refresh) per collector and per risk segment: cash collected, recovery rate of what was past due at the start of the month, days to collect after first contact.';
+COMMENT ON COLUMN ar.collections_performance.as_of IS 'As-of date of the refresh.';
+COMMENT ON COLUMN ar.collections_performance.month IS 'First day of the month (the current month runs to as_of).';
+COMMENT ON COLUMN ar.collections_performance.dimension IS 'collector or risk_segment.';
+COMMENT ON COLUMN ar.collections_performance.key IS 'Collector name ((none) = unassigned) or risk segment ((unrated) = no rating): the customer''s current one.';
+COMMENT ON COLUMN ar.collections_performance.collected IS 'Cash received in the month (applied or not).';
+COMMENT ON COLUMN ar.collections_performance.past_due_at_start IS 'Open amount, on the first day of the month, of the invoices past due then.';
+COMMENT ON COLUMN ar.collections_performance.recovered IS 'Cash received in the month on invoices past due at its start.';
+COMMENT ON COLUMN ar.collections_performance.recovery_rate IS 'recovered / past_due_at_start.';
+COMMENT ON COLUMN ar.collections_performance.avg_days_to_collect_after_contact IS 'Mean days from the first activity after an invoice''s due date to a late payment of it, over the month''s late payments that had such a contact.';
+COMMENT ON COLUMN ar.collections_performance.payments_after_contact IS 'Number of those late payments.';
+
+-- Response rates by channel: a touch got a response when its outcome is recorded and
+-- is not one of no answer / no response / voicemail / bounced / left message.
+CREATE OR REPLACE FUNCTION ar.channel_response_rates_at(as_of date, days integer DEFAULT 90)
+RETURNS TABLE (collector text, channel text, touches bigint, responses bigint, response_rate numeric, as_of date)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH t AS (
+        SELECT coalesce(a.collector, '(none)') AS collector, coalesce(a.channel, '(none)') AS channel,
+               a.outcome IS NOT NULL AND lower(replace(a.outcome, '_', ' ')) NOT IN ('no answer', 'no response', 'voicemail', 'bounced', 'left message') AS responded
+          FROM ar.activities a
+         WHERE a.happened_at::date <= as_of AND a.happened_at::date > as_of - days
+           AND ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
+    )
+    SELECT t.collector, t.channel, count(*), count(*) FILTER (WHERE t.responded),
+           round(count(*) FILTER (WHERE t.responded)::numeric / count(*), 4), as_of
+      FROM t GROUP BY GROUPING SETS ((t.collector, t.channel), (t.channel))
+     ORDER BY t.collector NULLS LAST, t.channel;
+END;
+COMMENT ON FUNCTION ar.channel_response_rates_at(date, integer) IS 'Touches and response rate per collector and channel (and per channel: collector NULL) over the activities of the days up to as_of (default 90). A response = an outcome recorded other than no answer, no response, voicemail, bounced, left message.';
+
+CREATE OR REPLACE VIEW ar.channel_response_rates AS SELECT * FROM ar.channel_response_rates_at((SELECT ar.as_of()), 90);
+COMMENT ON VIEW ar.channel_response_rates IS 'Response rates per collector and channel (collector NULL = all collectors) over the 90 days up to the last refresh.';
+COMMENT ON COLUMN ar.channel_response_rates.collector IS 'Collector who acted ((none) = not recorded); NULL = all.';
+COMMENT ON COLUMN ar.channel_response_rates.channel IS 'email, phone, letter, ...';
+COMMENT ON COLUMN ar.channel_response_rates.touches IS 'Activities.';
+COMMENT ON COLUMN ar.channel_response_rates.responses IS 'Activities that got a response.';
+COMMENT ON COLUMN ar.channel_response_rates.response_rate IS 'responses / touches.';
+COMMENT ON COLUMN ar.channel_response_rates.as_of IS 'As-of date.';

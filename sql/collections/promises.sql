@@ -1,0 +1,52 @@
+-- Promises to pay ---------------------------------------------------------------
+
+-- Kept rate per customer, per collector (ar.customers.collector) and for the portfolio,
+-- over the promises made in the 365 days up to as_of: kept / (kept + broken).
+CREATE OR REPLACE FUNCTION ar.promise_kept_rates_at(as_of date)
+RETURNS TABLE (dimension text, key text, promises bigint, kept bigint, broken bigint, pending bigint,
+               kept_rate numeric, as_of date)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH p AS (
+        SELECT ps.status, ps.customer_id, c.collector
+          FROM ar.promise_status(as_of) ps JOIN ar.customers c ON c.customer_id = ps.customer_id
+         WHERE ps.made_on > as_of - 365
+           AND ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
+    )
+    SELECT CASE WHEN grouping(p.customer_id) = 0 THEN 'customer' WHEN grouping(p.collector) = 0 THEN 'collector' ELSE 'portfolio' END,
+           coalesce(p.customer_id, p.collector, CASE WHEN grouping(p.collector) = 0 THEN '(none)' END),
+           count(*), count(*) FILTER (WHERE p.status = 'kept'), count(*) FILTER (WHERE p.status = 'broken'),
+           count(*) FILTER (WHERE p.status = 'pending'),
+           round(count(*) FILTER (WHERE p.status = 'kept')::numeric / nullif(count(*) FILTER (WHERE p.status IN ('kept', 'broken')), 0), 4),
+           as_of
+      FROM p
+     GROUP BY GROUPING SETS ((p.customer_id), (p.collector), ())
+    HAVING as_of IS NOT NULL
+     ORDER BY 1, 2;
+END;
+COMMENT ON FUNCTION ar.promise_kept_rates_at(date) IS 'Promise-kept rate (kept / (kept + broken); pending promises wait) per customer, per collector and for the portfolio, over the promises made in the 365 days up to as_of (statuses from ar.promise_status).';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.promise_kept_rates_mv AS SELECT * FROM ar.promise_kept_rates_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS promise_kept_rates_mv_key ON ar.promise_kept_rates_mv (dimension, key);
+COMMENT ON MATERIALIZED VIEW ar.promise_kept_rates_mv IS 'Storage of ar.promise_kept_rates; query the plain view.';
+CREATE OR REPLACE VIEW ar.promise_kept_rates AS SELECT * FROM ar.promise_kept_rates_mv;
+COMMENT ON VIEW ar.promise_kept_rates IS 'Promise-kept rates as of the last refresh, per customer, per collector and for the portfolio.';
+COMMENT ON COLUMN ar.promise_kept_rates.dimension IS 'customer, collector or portfolio.';
+COMMENT ON COLUMN ar.promise_kept_rates.key IS 'Customer id or collector name ((none) = no collector); NULL for the portfolio.';
+COMMENT ON COLUMN ar.promise_kept_rates.promises IS 'Promises made in the 365 days up to as_of.';
+COMMENT ON COLUMN ar.promise_kept_rates.kept IS 'Kept: covered by cash by the promised date.';
+COMMENT ON COLUMN ar.promise_kept_rates.broken IS 'Broken: not covered and the date has passed.';
+COMMENT ON COLUMN ar.promise_kept_rates.pending IS 'Not covered yet, date not passed.';
+COMMENT ON COLUMN ar.promise_kept_rates.kept_rate IS 'kept / (kept + broken); NULL when none is decided.';
+COMMENT ON COLUMN ar.promise_kept_rates.as_of IS 'As-of date.';
+
+CREATE OR REPLACE VIEW ar.promises_status AS SELECT * FROM ar.promise_status((SELECT ar.as_of()));
+COMMENT ON VIEW ar.promises_status IS 'Every promise to pay made by the last refresh''s as-of date with the cash paid against it and its status (kept, broken, pending).';
+COMMENT ON COLUMN ar.promises_status.promise_id IS 'Promise identifier.';
+COMMENT ON COLUMN ar.promises_status.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.promises_status.invoice_id IS 'Invoice promised (NULL = the account).';
+COMMENT ON COLUMN ar.promises_status.made_on IS 'Date the promise was made.';
+COMMENT ON COLUMN ar.promises_status.promised_date IS 'Date promised.';
+COMMENT ON COLUMN ar.promises_status.amount IS 'Amount promised.';
+COMMENT ON COLUMN ar.promises_status.paid IS 'Cash applied to it from made_on to the promised date (or as_of).';
+COMMENT ON COLUMN ar.promises_status.status IS 'kept, broken or pending.';

@@ -1,0 +1,218 @@
+-- One entry of ar.refresh_log.views: {"rows": n, "ms": milliseconds since t0}.
+CREATE OR REPLACE FUNCTION ar._view_stat(n bigint, t0 timestamptz) RETURNS jsonb
+VOLATILE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT jsonb_build_object('rows', n, 'ms', round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1));
+END;
+COMMENT ON FUNCTION ar._view_stat(bigint, timestamptz) IS 'Internal: a {"rows", "ms"} entry for ar.refresh_log.views.';
+
+-- Refresh materialized views in order (CONCURRENTLY once populated); returns
+-- stats with {"rows": n, "ms": t} added per view.
+CREATE OR REPLACE FUNCTION ar._refresh_views(views text[], stats jsonb) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v text;
+    n bigint;
+    t0 timestamptz;
+BEGIN
+    FOREACH v IN ARRAY views LOOP
+        t0 := clock_timestamp();
+        IF (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = v) THEN
+            EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY ar.%I', v);
+        ELSE
+            EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I', v);
+        END IF;
+        EXECUTE format('SELECT count(*) FROM ar.%I', v) INTO n;
+        stats := stats || jsonb_build_object(v, ar._view_stat(n, t0));
+    END LOOP;
+    RETURN stats;
+END $$;
+COMMENT ON FUNCTION ar._refresh_views(text[], jsonb) IS 'Internal: refresh ar materialized views in order, CONCURRENTLY once populated, adding rows and milliseconds per view to stats.';
+
+CREATE OR REPLACE FUNCTION ar.refresh(as_of date DEFAULT current_date) RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run bigint := ar._begin_refresh(refresh.as_of, NULL);   -- checks as_of (ar._log_run)
+BEGIN
+    IF run IS NULL THEN
+        RETURN 'skipped: another refresh is running';
+    END IF;
+    RETURN ar._refresh(refresh.as_of, run);
+END $$;
+
+-- Runs whose backend is gone while the row still says running: only CALL ar.run_refresh
+-- commits its running row before the work, so only its runs can be left like this.
+CREATE OR REPLACE FUNCTION ar._mark_interrupted_runs() RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    UPDATE ar.refresh_log l
+       SET status = 'interrupted',
+           error = 'the backend running this refresh ended before it finished (server crash, killed process or restart); the views kept the previous refresh''s data'
+     WHERE l.status = 'running'
+       AND NOT EXISTS (SELECT FROM pg_stat_activity a
+                        WHERE a.pid = l.pid AND (a.backend_start IS NULL OR a.backend_start = l.backend_start));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._mark_interrupted_runs() IS 'Internal: mark ar.refresh_log rows still ''running'' whose backend no longer exists as ''interrupted''; called at the start of every refresh.';
+
+-- A new ar.refresh_log row for this backend (pid and start time tell a live run from an
+-- interrupted one); a skipped run is finished at once. as_of is checked here, first.
+CREATE OR REPLACE FUNCTION ar._log_run(caller text, as_of date, status text) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run bigint;
+BEGIN
+    IF as_of IS NULL OR NOT isfinite(as_of) THEN
+        RAISE EXCEPTION '%: as_of must be a finite date, got %', caller, coalesce(as_of::text, 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO ar.refresh_log (as_of, status, finished_at, pid, backend_start)
+    SELECT _log_run.as_of, _log_run.status, CASE WHEN _log_run.status = 'skipped' THEN clock_timestamp() END,
+           pg_backend_pid(), a.backend_start
+      FROM pg_stat_activity a WHERE a.pid = pg_backend_pid()
+    RETURNING run_id INTO run;
+    RETURN run;
+END $$;
+COMMENT ON FUNCTION ar._log_run(text, date, text) IS 'Internal: check as_of and add a running or skipped row for this backend to ar.refresh_log; returns its run_id.';
+
+-- The validated start of a run: the log row, or NULL (and a skipped row) when another
+-- refresh holds the lock. The advisory lock is transaction-scoped.
+CREATE OR REPLACE FUNCTION ar._begin_refresh(as_of date, run bigint) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- One refresh at a time (per database): a second call returns at once.
+    IF NOT pg_try_advisory_xact_lock(1634890337, 1) THEN
+        RAISE NOTICE 'ar.refresh: another refresh is running; this call returns without refreshing';
+        IF run IS NULL THEN
+            PERFORM ar._log_run('ar.refresh', _begin_refresh.as_of, 'skipped');
+        ELSE
+            UPDATE ar.refresh_log SET status = 'skipped', finished_at = clock_timestamp() WHERE run_id = run;
+        END IF;
+        RETURN NULL;
+    END IF;
+    PERFORM ar._mark_interrupted_runs();
+    IF run IS NULL THEN
+        run := ar._log_run('ar.refresh', _begin_refresh.as_of, 'running');
+    ELSE
+        UPDATE ar.refresh_log SET isolation = current_setting('transaction_isolation') WHERE run_id = run;
+    END IF;
+    IF current_setting('transaction_isolation') = 'read committed' THEN
+        RAISE NOTICE 'ar.refresh: under READ COMMITTED each view is refreshed from its own snapshot; for one consistent snapshot use CALL ar.run_refresh(...) (the scheduled job does) or BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT ar.refresh(...); COMMIT;';
+    END IF;
+    RETURN run;
+END $$;
+COMMENT ON FUNCTION ar._begin_refresh(date, bigint) IS 'Internal: take the refresh lock, mark interrupted runs, and start (or take over) the run''s ar.refresh_log row; NULL when another refresh is running.';
+
+-- The work of a refresh, logged in row run. Everything it does is undone on failure.
+CREATE OR REPLACE FUNCTION ar._refresh(as_of date, run bigint) RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+-- JIT compiles these wide queries for over a second each and wins nothing back (measured).
+SET jit = off
+AS $$
+DECLARE
+    n bigint;
+    t0 timestamptz;
+    view_stats jsonb := '{}';
+    last_snapshot date;
+    limit_days integer;
+    d date;
+    backfilled integer := 0;
+    err_state text;
+    err_msg text;
+BEGIN
+    BEGIN
+        INSERT INTO ar.settings (as_of) VALUES (_refresh.as_of)
+            ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
+        -- First the open items of the day, read by the views after it. Not CONCURRENTLY
+        -- (that diff costs a quarter of the time at 10M invoices): no view reads the
+        -- snapshot outside a refresh; a direct reader waits for the refresh to commit.
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('open_items_snapshot', ar._view_stat(ar._refresh_open_items_snapshot(), t0));
+        view_stats := ar._refresh_views(ARRAY['customer_health_mv', 'portfolio_aging_mv'], view_stats);
+        -- The ADTP trend: only the customers whose rows changed; then the
+        -- monthly KPIs, which roll up its summaries.
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('adtp_trend_monthly', ar._view_stat(ar._refresh_adtp_trend(_refresh.as_of), t0));
+        view_stats := ar._refresh_views(ARRAY['portfolio_kpis_monthly_mv'], view_stats);
+
+        -- History: backfill the days missed since the latest earlier snapshot (pg_cron
+        -- does not replay runs missed while the server was down), at most backfill_limit days.
+        t0 := clock_timestamp();
+        SELECT s.backfill_limit INTO limit_days FROM ar.settings s;   -- the row exists: inserted above
+        SELECT max(h.as_of) INTO last_snapshot FROM ar.customer_health_history h WHERE h.as_of < _refresh.as_of;
+        IF last_snapshot IS NOT NULL THEN
+            FOR d IN SELECT g::date FROM generate_series(greatest(last_snapshot + 1, _refresh.as_of - limit_days)::timestamp,
+                                                         (_refresh.as_of - 1)::timestamp, interval '1 day') g LOOP
+                DELETE FROM ar.customer_health_history h WHERE h.as_of = d;
+                INSERT INTO ar.customer_health_history SELECT * FROM ar.customer_health_at(d);
+                PERFORM ar._store_ratings(d);
+                backfilled := backfilled + 1;
+            END LOOP;
+        END IF;
+        DELETE FROM ar.customer_health_history h WHERE h.as_of = _refresh.as_of;
+        INSERT INTO ar.customer_health_history SELECT * FROM ar.customer_health_mv;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        view_stats := view_stats || jsonb_build_object('customer_health_history', ar._view_stat(n, t0));
+        -- Ratings of the day (kept daily: dynamic ratings), then the views that read them.
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(_refresh.as_of), t0));
+        view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv',
+                                              'order_hold_recommendations_mv', 'promise_kept_rates_mv',
+                                              'cash_forecast_weekly_mv', 'collections_performance_mv'], view_stats);
+
+        UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,
+                                  backfilled_days = backfilled
+         WHERE run_id = run;
+        RETURN format('succeeded: as of %s, %s customers%s', _refresh.as_of, view_stats -> 'customer_health_mv' ->> 'rows',
+                      CASE WHEN backfilled > 0 THEN format(', %s missed days backfilled', backfilled) ELSE '' END);
+    EXCEPTION WHEN OTHERS THEN
+        -- Everything above is undone (views, settings, history keep the previous
+        -- refresh); the failure itself is logged and reported.
+        GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_msg = MESSAGE_TEXT;
+        UPDATE ar.refresh_log SET status = 'failed', finished_at = clock_timestamp(), error = err_state || ': ' || err_msg
+         WHERE run_id = run;
+        RAISE WARNING 'ar.refresh failed: % (SQLSTATE %); the views keep the data of the previous refresh', err_msg, err_state;
+        RETURN format('failed: %s', err_msg);
+    END;
+END $$;
+COMMENT ON FUNCTION ar.refresh(date) IS 'Refresh every ar view as of a date (default current_date) CONCURRENTLY, snapshot ar.customer_health into the history (replacing that day, backfilling missed days), and log the run in ar.refresh_log. A concurrent second call returns at once (status skipped). A failure is logged and returned as ''failed: ...'' with a WARNING; the views keep their previous data. Its log row commits with the refresh: a backend killed mid-refresh leaves none; CALL ar.run_refresh for a log that survives crashes.';
+
+-- A procedure, so it can commit the 'running' row before the work: if the backend
+-- dies mid-refresh that row stays, and the next refresh marks it interrupted.
+-- Procedures that COMMIT cannot have a SET clause, so search_path is pinned with
+-- set_config in each of its transactions, and every name is schema-qualified.
+CREATE OR REPLACE PROCEDURE ar.run_refresh(as_of date DEFAULT current_date)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    run bigint;
+    result text;
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    run := ar._log_run('ar.run_refresh', run_refresh.as_of, 'running');
+    -- The running row is now durable; the refresh runs in a new transaction, one snapshot for every view.
+    COMMIT;
+    SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    IF ar._begin_refresh(run_refresh.as_of, run) IS NOT NULL THEN
+        result := ar._refresh(run_refresh.as_of, run);
+        RAISE NOTICE 'ar.run_refresh: %', result;
+    END IF;
+    COMMIT;
+END $$;
+COMMENT ON PROCEDURE ar.run_refresh(date) IS 'Crash-safe refresh, for the scheduled job and scripts: commits a ''running'' row in ar.refresh_log first, then refreshes every view (as ar.refresh does) in one REPEATABLE READ transaction. If the backend dies mid-refresh, the views keep the previous data and the next refresh marks the row interrupted. Run it outside an explicit transaction block.';
+COMMENT ON FUNCTION ar._refresh(date, bigint) IS 'Internal: the work of ar.refresh and ar.run_refresh, logged in ar.refresh_log row run.';

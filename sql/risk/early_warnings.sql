@@ -1,0 +1,90 @@
+-- Early warnings as of ar.as_of(): one row per customer and active warning.
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.early_warnings_mv AS
+WITH policy AS MATERIALIZED (SELECT ar.effective_rating_policy() AS p),
+cfg AS MATERIALIZED (
+    SELECT (SELECT ar.as_of()) AS as_of, (policy.p ->> 'slip_warning_days')::numeric AS slip_days,
+           (policy.p ->> 'min_paid_items')::int AS min_items
+      FROM policy
+), h AS (SELECT * FROM ar.customer_health_mv),
+prev AS (       -- the latest earlier snapshot of each customer
+    SELECT DISTINCT ON (hh.customer_id) hh.* FROM ar.customer_health_history hh, cfg
+     WHERE hh.as_of < cfg.as_of ORDER BY hh.customer_id, hh.as_of DESC
+), slipping AS (
+    SELECT h.customer_id, h.adtp_weighted_90d - h.adtp_weighted_12m AS slip, h.adtp_weighted_90d, h.adtp_weighted_12m, cfg.slip_days
+      FROM h, cfg
+     WHERE h.paid_items_12m >= cfg.min_items AND h.adtp_weighted_90d - h.adtp_weighted_12m >= cfg.slip_days
+), recent AS (   -- weighted days to pay: last 90 days vs the 9 months before them
+    SELECT i.customer_id,
+           ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date > cfg.as_of - 90) AS s90,
+           ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date <= cfg.as_of - 90) AS before
+      FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id, cfg
+     WHERE p.payment_date > cfg.as_of - 365 AND p.payment_date <= cfg.as_of
+     GROUP BY i.customer_id
+)
+SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
+       CASE WHEN s.slip >= 2 * s.slip_days THEN 'high' ELSE 'medium' END AS severity,
+       coalesce((SELECT max(x.as_of) + 1 FROM ar.customer_health_history x
+                  WHERE x.customer_id = s.customer_id AND x.as_of < cfg.as_of
+                    AND NOT coalesce(x.adtp_weighted_90d - x.adtp_weighted_12m >= s.slip_days, false)), cfg.as_of) AS since,
+       format('weighted days to pay %s over the last 90 days vs %s over 12 months: +%s days (threshold %s)',
+              round(s.adtp_weighted_90d, 1), round(s.adtp_weighted_12m, 1), round(s.slip, 1), s.slip_days) AS message
+  FROM slipping s, cfg
+UNION ALL
+SELECT cfg.as_of, h.customer_id, 'terms_band_crossing', 'medium', cfg.as_of - 90,
+       format('paid within its Net %s terms (weighted %s days to pay in the 9 months before), now pays like Net %s (%s days over the last 90 days)',
+              h.payment_terms_days, round(ar.adtp_weighted(r.before), 1),
+              (ceil(ar.adtp_weighted(r.s90) / 15) * 15)::int, round(ar.adtp_weighted(r.s90), 1))
+  FROM h JOIN recent r ON r.customer_id = h.customer_id, cfg
+ WHERE ar.item_count(r.before) >= cfg.min_items AND ar.item_count(r.s90) > 0
+   AND ar.adtp_weighted(r.before) <= h.payment_terms_days
+   AND ar.adtp_weighted(r.s90) > (ceil(greatest(ar.adtp_weighted(r.before), 1) / 15) * 15) + 15
+UNION ALL
+SELECT cfg.as_of, h.customer_id, 'new_past_due_60', 'medium', cfg.as_of,
+       format('amount more than 60 days past due rose from %s to %s', coalesce(pv.days_61_90 + pv.days_91_120 + pv.days_121_plus, 0),
+              h.days_61_90 + h.days_91_120 + h.days_121_plus)
+  FROM h LEFT JOIN prev pv ON pv.customer_id = h.customer_id, cfg
+ WHERE h.days_61_90 + h.days_91_120 + h.days_121_plus > coalesce(pv.days_61_90 + pv.days_91_120 + pv.days_121_plus, 0)
+UNION ALL
+SELECT cfg.as_of, h.customer_id, 'new_past_due_90', 'high', cfg.as_of,
+       format('amount more than 90 days past due rose from %s to %s', coalesce(pv.days_91_120 + pv.days_121_plus, 0), h.days_91_120 + h.days_121_plus)
+  FROM h LEFT JOIN prev pv ON pv.customer_id = h.customer_id, cfg
+ WHERE h.days_91_120 + h.days_121_plus > coalesce(pv.days_91_120 + pv.days_121_plus, 0)
+UNION ALL
+SELECT cfg.as_of, h.customer_id, 'credit_limit_breached', 'high',
+       coalesce((SELECT max(x.as_of) + 1 FROM ar.customer_health_history x
+                  WHERE x.customer_id = h.customer_id AND x.as_of < cfg.as_of AND NOT coalesce(x.credit_utilisation > 1, false)), cfg.as_of),
+       format('net exposure %s is over the credit limit %s by %s%%', h.net_exposure, h.credit_limit, round((h.credit_utilisation - 1) * 100))
+  FROM h, cfg WHERE h.credit_utilisation > 1
+UNION ALL
+SELECT cfg.as_of, ps.customer_id, 'promise_broken', 'medium', min(ps.promised_date) + 1,
+       format('%s promise(s) to pay broken in the last 30 days: %s', count(*),
+              string_agg(format('%s due %s, paid %s', ps.amount, ps.promised_date, ps.paid), '; ' ORDER BY ps.promised_date))
+  FROM ar.promise_status((SELECT ar.as_of())) ps, cfg
+ WHERE ps.status = 'broken' AND ps.promised_date >= cfg.as_of - 30
+ GROUP BY cfg.as_of, ps.customer_id
+UNION ALL
+SELECT cfg.as_of, i.customer_id, 'dispute_no_response',
+       CASE WHEN min(d.opened_at)::date < cfg.as_of - 7 THEN 'high' ELSE 'medium' END, min(d.opened_at)::date,
+       format('%s open dispute(s) without a first response, oldest opened %s', count(*), min(d.opened_at)::date)
+  FROM ar.disputes d JOIN ar.invoices i ON i.invoice_id = d.invoice_id, cfg
+ WHERE d.opened_at::date <= cfg.as_of AND (d.resolved_at IS NULL OR d.resolved_at::date > cfg.as_of)
+   AND (d.first_response_at IS NULL OR d.first_response_at::date > cfg.as_of)
+ GROUP BY cfg.as_of, i.customer_id
+UNION ALL
+SELECT cfg.as_of, r.customer_id, 'rating_downgraded', CASE WHEN r.rating >= 'D' THEN 'high' ELSE 'medium' END, cfg.as_of,
+       format('rating moved from %s to %s (score %s): %s', pr.rating, r.rating, r.score, array_to_string(r.reasons, '; '))
+  FROM ar.customer_risk_history r
+  JOIN LATERAL (SELECT x.rating FROM ar.customer_risk_history x WHERE x.customer_id = r.customer_id AND x.as_of < r.as_of
+                 ORDER BY x.as_of DESC LIMIT 1) pr ON true, cfg
+ WHERE r.as_of = cfg.as_of AND r.rating > pr.rating
+WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS early_warnings_mv_key ON ar.early_warnings_mv (customer_id, kind);
+COMMENT ON MATERIALIZED VIEW ar.early_warnings_mv IS 'Storage of ar.early_warnings; query the plain view.';
+CREATE OR REPLACE VIEW ar.early_warnings AS SELECT * FROM ar.early_warnings_mv;
+COMMENT ON VIEW ar.early_warnings IS 'Active early warnings as of the last refresh: one row per customer and kind, with severity, since-date and a message with the figures.';
+COMMENT ON COLUMN ar.early_warnings.as_of IS 'As-of date of the refresh.';
+COMMENT ON COLUMN ar.early_warnings.customer_id IS 'Account identifier.';
+COMMENT ON COLUMN ar.early_warnings.kind IS 'payment_slipping, terms_band_crossing, new_past_due_60, new_past_due_90, credit_limit_breached, promise_broken, dispute_no_response or rating_downgraded.';
+COMMENT ON COLUMN ar.early_warnings.severity IS 'medium or high.';
+COMMENT ON COLUMN ar.early_warnings.since IS 'Since when the condition holds (as far as the daily history shows).';
+COMMENT ON COLUMN ar.early_warnings.message IS 'What happened, with the figures.';

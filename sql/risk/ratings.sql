@@ -1,0 +1,85 @@
+COMMENT ON FUNCTION ar.risk_score(integer, numeric, numeric, numeric, bigint, numeric, numeric, integer, numeric, bigint, bigint, jsonb) IS 'Risk of one account: score 0-100 (higher = riskier) = sum of weight x severity over seven factors, rating A-E, segment (low, medium, high, critical) and reasons (largest contribution first, with points). Policy: jsonb overrides of the defaults.';
+
+-- Risk of every customer on a day, from that day's health snapshot.
+CREATE OR REPLACE FUNCTION ar.customer_risk_at(as_of date)
+RETURNS TABLE (as_of date, customer_id text, score numeric, rating text, risk_segment text, reasons text[])
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH broken AS (
+        SELECT ps.customer_id, count(*) AS n FROM ar.promise_status(as_of) ps
+         WHERE ps.status = 'broken' AND ps.promised_date > as_of - 90 GROUP BY ps.customer_id
+    ), policy AS (SELECT ar.rating_policy_json() AS p)
+    SELECT h.as_of, h.customer_id, r.score, r.rating, r.risk_segment, r.reasons
+      FROM ar.customer_health_history h
+      CROSS JOIN policy
+      LEFT JOIN broken b ON b.customer_id = h.customer_id
+      CROSS JOIN LATERAL ar.risk_score(h.payment_index_12m, h.avg_days_beyond_terms_weighted_12m, h.adtp_weighted_90d,
+                                       h.adtp_weighted_12m, h.paid_items_12m, h.open_amount, h.past_due_amount,
+                                       h.oldest_past_due_days, h.credit_utilisation, coalesce(b.n, 0), h.open_disputes,
+                                       policy.p) r
+     WHERE h.as_of = customer_risk_at.as_of;
+END;
+COMMENT ON FUNCTION ar.customer_risk_at(date) IS 'Score, rating, segment and reasons of every customer on a date, from its ar.customer_health_history snapshot and the rating policy in force.';
+
+-- Store (replace) the ratings of one day; returns the number of customers rated.
+CREATE OR REPLACE FUNCTION ar._store_ratings(day date) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM ar.customer_risk_history r WHERE r.as_of = day;
+    INSERT INTO ar.customer_risk_history SELECT * FROM ar.customer_risk_at(day);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_ratings(date) IS 'Internal: replace one day''s rows of ar.customer_risk_history from ar.customer_risk_at(day); used by ar.refresh for the as-of day and backfilled days.';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.customer_risk_mv AS
+SELECT r.as_of, r.customer_id, c.name AS customer_name, c.segment, c.collector, r.score, r.rating, r.risk_segment, r.reasons
+  FROM ar.customer_risk_history r JOIN ar.customers c ON c.customer_id = r.customer_id
+ WHERE r.as_of = (SELECT ar.as_of())
+WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS customer_risk_mv_key ON ar.customer_risk_mv (customer_id);
+COMMENT ON MATERIALIZED VIEW ar.customer_risk_mv IS 'Storage of ar.customer_risk; query the plain view.';
+CREATE OR REPLACE VIEW ar.customer_risk AS SELECT * FROM ar.customer_risk_mv;
+COMMENT ON VIEW ar.customer_risk IS 'Risk score, rating, segment and reasons per customer as of the last refresh.';
+COMMENT ON COLUMN ar.customer_risk.as_of IS 'As-of date of the rating.';
+COMMENT ON COLUMN ar.customer_risk.customer_id IS 'Account identifier.';
+COMMENT ON COLUMN ar.customer_risk.customer_name IS 'Account name.';
+COMMENT ON COLUMN ar.customer_risk.segment IS 'Business segment.';
+COMMENT ON COLUMN ar.customer_risk.collector IS 'Collector responsible.';
+COMMENT ON COLUMN ar.customer_risk.score IS 'Risk score 0-100, higher = riskier.';
+COMMENT ON COLUMN ar.customer_risk.rating IS 'Rating A (best) to E.';
+COMMENT ON COLUMN ar.customer_risk.risk_segment IS 'low (A, B), medium (C), high (D) or critical (E).';
+COMMENT ON COLUMN ar.customer_risk.reasons IS 'Why: contributing factors with figures and points, largest first.';
+
+CREATE OR REPLACE VIEW ar.rating_changes AS
+SELECT customer_id, as_of, previous_rating AS from_rating, rating AS to_rating,
+       CASE WHEN rating > previous_rating THEN 'downgrade' ELSE 'upgrade' END AS direction, score, reasons
+  FROM (SELECT r.*, lag(r.rating) OVER (PARTITION BY r.customer_id ORDER BY r.as_of) AS previous_rating
+          FROM ar.customer_risk_history r) x
+ WHERE previous_rating IS NOT NULL AND previous_rating <> rating;
+COMMENT ON VIEW ar.rating_changes IS 'Every change of a customer''s rating between consecutive daily snapshots.';
+COMMENT ON COLUMN ar.rating_changes.customer_id IS 'Account identifier.';
+COMMENT ON COLUMN ar.rating_changes.as_of IS 'Day of the new rating.';
+COMMENT ON COLUMN ar.rating_changes.from_rating IS 'Rating at the previous snapshot.';
+COMMENT ON COLUMN ar.rating_changes.to_rating IS 'New rating.';
+COMMENT ON COLUMN ar.rating_changes.direction IS 'downgrade (worse) or upgrade (better).';
+COMMENT ON COLUMN ar.rating_changes.score IS 'New score.';
+COMMENT ON COLUMN ar.rating_changes.reasons IS 'Reasons of the new rating.';
+
+CREATE OR REPLACE VIEW ar.segment_risk AS
+SELECT coalesce(r.segment, '(none)') AS segment, r.rating, count(*) AS customers,
+       sum(h.net_exposure) AS exposure, sum(h.past_due_amount) AS past_due_amount,
+       sum(h.past_due_amount) / nullif(sum(h.open_amount), 0) AS past_due_share
+  FROM ar.customer_risk_mv r JOIN ar.customer_health_mv h ON h.customer_id = r.customer_id
+ GROUP BY coalesce(r.segment, '(none)'), r.rating;
+COMMENT ON VIEW ar.segment_risk IS 'Portfolio risk by business segment and rating as of the last refresh.';
+COMMENT ON COLUMN ar.segment_risk.segment IS 'Business segment.';
+COMMENT ON COLUMN ar.segment_risk.rating IS 'Rating A-E.';
+COMMENT ON COLUMN ar.segment_risk.customers IS 'Customers with that rating.';
+COMMENT ON COLUMN ar.segment_risk.exposure IS 'Their net exposure (open minus unapplied cash).';
+COMMENT ON COLUMN ar.segment_risk.past_due_amount IS 'Their past-due amount.';
+COMMENT ON COLUMN ar.segment_risk.past_due_share IS 'Past-due amount / open amount.';

@@ -1,0 +1,118 @@
+-- Settings of the collections views: at most one row, NULL = default. The defaults
+-- live in one place, ar.collections_policy().
+CREATE TABLE ar.collections_settings (
+    singleton              boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    dispute_sla_days       integer CHECK (dispute_sla_days BETWEEN 0 AND 3650),
+    hold_sla_business_days integer CHECK (hold_sla_business_days BETWEEN 0 AND 365),
+    hold_past_due_amount   numeric(18,2) CHECK (hold_past_due_amount > 0),
+    hold_days_past_due     integer CHECK (hold_days_past_due BETWEEN 1 AND 3650),
+    forecast_doubtful_days integer CHECK (forecast_doubtful_days BETWEEN 1 AND 3650)
+);
+COMMENT ON TABLE ar.collections_settings IS 'Overrides of the collections settings (at most one row; NULL or no row = default). ar.collections_policy() shows the settings in force.';
+COMMENT ON COLUMN ar.collections_settings.singleton IS 'Always true: the table holds at most one row.';
+COMMENT ON COLUMN ar.collections_settings.dispute_sla_days IS 'A dispute open longer than this many days is flagged over SLA. Default 7.';
+COMMENT ON COLUMN ar.collections_settings.hold_sla_business_days IS 'An order hold should be resolved within this many business days (Monday to Friday). Default 2.';
+COMMENT ON COLUMN ar.collections_settings.hold_past_due_amount IS 'Recommend an order hold when the past-due amount reaches this. Default 25000.00.';
+COMMENT ON COLUMN ar.collections_settings.hold_days_past_due IS 'Recommend an order hold when the oldest past-due invoice reaches this many days past due. Default 60.';
+COMMENT ON COLUMN ar.collections_settings.forecast_doubtful_days IS 'The cash forecast leaves out invoices more than this many days past due (doubtful). Default 90.';
+SELECT pg_catalog.pg_extension_config_dump('ar.collections_settings', '');
+
+-- Strategies: the escalation ladder of each risk segment. Empty on install: a
+-- segment with no row follows ar.default_collection_strategies(); insert a
+-- segment's rows to replace its ladder (see docs/collections.md).
+CREATE TABLE ar.collection_strategies (
+    risk_segment      text COLLATE "C" NOT NULL CHECK (risk_segment IN ('low', 'medium', 'high', 'critical')),
+    step              integer NOT NULL CHECK (step BETWEEN 1 AND 20),
+    min_days_past_due integer NOT NULL CHECK (min_days_past_due BETWEEN 1 AND 3650),
+    action            text NOT NULL CHECK (action ~ '^[a-z_]+$'),
+    tone              text NOT NULL CHECK (tone IN ('friendly', 'formal', 'firm', 'final')),
+    channel           text NOT NULL CHECK (channel IN ('email', 'phone', 'letter', 'sms')),
+    cadence_days      integer NOT NULL CHECK (cadence_days BETWEEN 1 AND 365),
+    template          text NOT NULL CHECK (ar._check_template(template)),
+    PRIMARY KEY (risk_segment, step),
+    CONSTRAINT collection_strategies_threshold_key UNIQUE (risk_segment, min_days_past_due)
+);
+COMMENT ON TABLE ar.collection_strategies IS 'Collection strategy per risk segment: one row per step of the escalation ladder. A segment with no rows here follows ar.default_collection_strategies(). The step that applies to an account is the one with the largest min_days_past_due not above its oldest undisputed past-due days.';
+COMMENT ON COLUMN ar.collection_strategies.risk_segment IS 'low, medium, high or critical (ar.customer_risk.risk_segment).';
+COMMENT ON COLUMN ar.collection_strategies.step IS 'Step number on the ladder (1 = first).';
+COMMENT ON COLUMN ar.collection_strategies.min_days_past_due IS 'The step applies from this many days past due (oldest undisputed past-due invoice).';
+COMMENT ON COLUMN ar.collection_strategies.action IS 'What to do, e.g. friendly_nudge, formal_reminder, firm_escalation, call_and_hold, agency_referral.';
+COMMENT ON COLUMN ar.collection_strategies.tone IS 'friendly, formal, firm or final.';
+COMMENT ON COLUMN ar.collection_strategies.channel IS 'email, phone, letter or sms.';
+COMMENT ON COLUMN ar.collection_strategies.cadence_days IS 'Outreach cadence at this step: days between touches.';
+COMMENT ON COLUMN ar.collection_strategies.template IS 'Message template ({{placeholders}}: ar.message_placeholders()); an unknown placeholder is rejected.';
+SELECT pg_catalog.pg_extension_config_dump('ar.collection_strategies', '');
+
+-- Collectors and assignment ------------------------------------------------
+
+CREATE TABLE ar.collectors (
+    collector text COLLATE "C" PRIMARY KEY,
+    active    boolean NOT NULL DEFAULT true,
+    capacity  numeric NOT NULL DEFAULT 1 CHECK (capacity > 0 AND capacity <= 100)
+);
+COMMENT ON TABLE ar.collectors IS 'Collectors that ar.assign_collectors may assign accounts to. Empty = every collector named in ar.customers.collector, with capacity 1.';
+COMMENT ON COLUMN ar.collectors.collector IS 'Collector name, as in ar.customers.collector.';
+COMMENT ON COLUMN ar.collectors.active IS 'false = receives no new accounts, and its worklist accounts are reassigned.';
+COMMENT ON COLUMN ar.collectors.capacity IS 'Relative capacity (1 = a full-time collector, 0.5 = half): workload is balanced in proportion.';
+SELECT pg_catalog.pg_extension_config_dump('ar.collectors', '');
+
+CREATE TABLE ar.collector_assignments (
+    assignment_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id        text COLLATE "C" NOT NULL REFERENCES ar.customers ON DELETE CASCADE,
+    collector          text NOT NULL,
+    previous_collector text,
+    as_of              date NOT NULL,
+    reason             text NOT NULL,
+    assigned_at        timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX collector_assignments_customer_idx ON ar.collector_assignments (customer_id, assigned_at);
+COMMENT ON TABLE ar.collector_assignments IS 'Every assignment made by ar.assign_collectors.';
+COMMENT ON COLUMN ar.collector_assignments.assignment_id IS 'Generated identifier.';
+COMMENT ON COLUMN ar.collector_assignments.customer_id IS 'Account assigned.';
+COMMENT ON COLUMN ar.collector_assignments.collector IS 'Collector it was assigned to.';
+COMMENT ON COLUMN ar.collector_assignments.previous_collector IS 'Collector before (NULL = none).';
+COMMENT ON COLUMN ar.collector_assignments.as_of IS 'Worklist date the assignment was made for.';
+COMMENT ON COLUMN ar.collector_assignments.reason IS 'unassigned, collector inactive, or rebalance.';
+COMMENT ON COLUMN ar.collector_assignments.assigned_at IS 'When.';
+SELECT pg_catalog.pg_extension_config_dump('ar.collector_assignments', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.collector_assignments', 'assignment_id')::regclass, '');
+
+-- Payment plans -----------------------------------------------------------------
+
+CREATE TABLE ar.payment_plans (
+    plan_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id  text COLLATE "C" NOT NULL REFERENCES ar.customers,
+    created_on   date NOT NULL CHECK (isfinite(created_on)),
+    amount       numeric(18,2) NOT NULL CHECK (amount > 0),
+    installments integer NOT NULL CHECK (installments BETWEEN 1 AND 600),
+    first_due    date NOT NULL CHECK (isfinite(first_due)),
+    every        interval NOT NULL,
+    status       text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'cancelled')),
+    CONSTRAINT payment_plans_first_due_after_creation CHECK (first_due >= created_on)
+);
+CREATE UNIQUE INDEX payment_plans_one_active_idx ON ar.payment_plans (customer_id) WHERE status = 'active';
+COMMENT ON TABLE ar.payment_plans IS 'Payment plans: a past-due balance rescheduled into installments (create with ar.create_payment_plan). At most one active plan per customer.';
+COMMENT ON COLUMN ar.payment_plans.plan_id IS 'Generated identifier.';
+COMMENT ON COLUMN ar.payment_plans.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.payment_plans.created_on IS 'Date the plan was agreed: cash from this date on invoices dated before it (or unapplied) pays the installments.';
+COMMENT ON COLUMN ar.payment_plans.amount IS 'Total amount of the plan.';
+COMMENT ON COLUMN ar.payment_plans.installments IS 'Number of installments.';
+COMMENT ON COLUMN ar.payment_plans.first_due IS 'Due date of the first installment.';
+COMMENT ON COLUMN ar.payment_plans.every IS 'Interval between installments (e.g. 1 month, 14 days).';
+COMMENT ON COLUMN ar.payment_plans.status IS 'active or cancelled.';
+SELECT pg_catalog.pg_extension_config_dump('ar.payment_plans', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.payment_plans', 'plan_id')::regclass, '');
+
+CREATE TABLE ar.payment_plan_installments (
+    plan_id        bigint NOT NULL REFERENCES ar.payment_plans ON DELETE CASCADE,
+    installment_no integer NOT NULL CHECK (installment_no >= 1),
+    due_date       date NOT NULL,
+    amount         numeric(18,2) NOT NULL CHECK (amount > 0),
+    PRIMARY KEY (plan_id, installment_no)
+);
+COMMENT ON TABLE ar.payment_plan_installments IS 'Installments of the payment plans.';
+COMMENT ON COLUMN ar.payment_plan_installments.plan_id IS 'Plan.';
+COMMENT ON COLUMN ar.payment_plan_installments.installment_no IS '1 = first.';
+COMMENT ON COLUMN ar.payment_plan_installments.due_date IS 'first_due + (installment_no - 1) x every.';
+COMMENT ON COLUMN ar.payment_plan_installments.amount IS 'amount / installments rounded down to the cent; the last installment takes the remainder.';
+SELECT pg_catalog.pg_extension_config_dump('ar.payment_plan_installments', '');

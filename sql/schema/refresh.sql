@@ -1,0 +1,151 @@
+-- Tables of the views and their refresh (sql/views/, sql/refresh/): settings with the
+-- as-of date, the refresh log, the health history, and the ADTP trend's stored rows.
+-- Fresh installs only; their changes are migrations in sql/updates/.
+
+CREATE TABLE ar.settings (
+    singleton      boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    as_of          date CHECK (isfinite(as_of)),
+    backfill_limit integer NOT NULL DEFAULT 31 CHECK (backfill_limit BETWEEN 0 AND 366)
+);
+-- No row is installed (so pg_dump/pg_restore cannot collide with one): ar.refresh
+-- creates it, and the column defaults apply while it is absent.
+COMMENT ON TABLE ar.settings IS 'At most one row of settings: the as-of date of the last refresh (read by every view through ar.as_of()) and how many missed days ar.refresh backfills into the history. Created by the first ar.refresh; defaults apply until then.';
+COMMENT ON COLUMN ar.settings.singleton IS 'Always true: the table holds exactly one row.';
+COMMENT ON COLUMN ar.settings.as_of IS 'As-of date of the views, set by ar.refresh; NULL before the first refresh.';
+COMMENT ON COLUMN ar.settings.backfill_limit IS 'At most this many missing days before the new as-of date are backfilled into ar.customer_health_history (default 31).';
+SELECT pg_catalog.pg_extension_config_dump('ar.settings', '');
+
+-- One row per customer and day: the columns of ar.customer_health_at (sql/views/customer_health.sql).
+CREATE TABLE ar.customer_health_history (
+    customer_id                        text,
+    customer_name                      text,
+    segment                            text,
+    collector                          text,
+    payment_terms_days                 integer,
+    open_amount                        numeric,
+    past_due_amount                    numeric,
+    current_amount                     numeric,
+    days_1_30                          numeric,
+    days_31_60                         numeric,
+    days_61_90                         numeric,
+    days_91_120                        numeric,
+    days_121_plus                      numeric,
+    open_invoices                      bigint,
+    oldest_past_due_days               integer,
+    unapplied_cash                     numeric,
+    net_exposure                       numeric,
+    credit_limit                       numeric,
+    credit_utilisation                 numeric,
+    credit_sales_90d                   numeric,
+    dso_90d                            numeric,
+    paid_items_12m                     bigint,
+    adtp_12m                           numeric,
+    adtp_weighted_12m                  numeric,
+    avg_days_late_12m                  numeric,
+    avg_days_late_weighted_12m         numeric,
+    avg_days_beyond_terms_weighted_12m numeric,
+    paid_items_90d                     bigint,
+    adtp_90d                           numeric,
+    adtp_weighted_90d                  numeric,
+    avg_days_late_90d                  numeric,
+    avg_days_late_weighted_90d         numeric,
+    avg_days_beyond_terms_weighted_90d numeric,
+    on_time_rate_12m                   numeric,
+    payment_index_12m                  integer,
+    open_disputes                      bigint,
+    oldest_open_dispute_days           integer,
+    promises_kept_12m                  bigint,
+    promises_broken_12m                bigint,
+    promises_pending                   bigint,
+    open_order_holds                   bigint,
+    last_payment_date                  date,
+    as_of                              date,
+    PRIMARY KEY (as_of, customer_id)
+);
+CREATE INDEX customer_health_history_customer_idx ON ar.customer_health_history (customer_id, as_of);
+COMMENT ON TABLE ar.customer_health_history IS 'Daily snapshots of ar.customer_health, keyed by (as_of, customer_id). Refreshing the same as_of again replaces that day; days missed since the last snapshot are backfilled by ar.refresh (up to ar.settings.backfill_limit).';
+-- Its column comments are those of ar.customer_health (sql/views/customer_health.sql).
+SELECT pg_catalog.pg_extension_config_dump('ar.customer_health_history', '');
+
+-- ar.refresh: refresh every view for an as-of date, log the run, snapshot the history.
+CREATE TABLE ar.refresh_log (
+    run_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    started_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at     timestamptz,
+    as_of           date NOT NULL,
+    status          text NOT NULL,
+    views           jsonb,
+    backfilled_days integer,
+    error           text,
+    run_by          text NOT NULL DEFAULT current_user,
+    isolation       text NOT NULL DEFAULT current_setting('transaction_isolation'),
+    pid             integer,
+    backend_start   timestamptz,
+    CONSTRAINT refresh_log_status_check CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'interrupted'))
+);
+COMMENT ON TABLE ar.refresh_log IS 'One row per call of ar.refresh: when, for which as-of date, outcome, rows and milliseconds per view, days backfilled into the history, and the error of a failed run.';
+COMMENT ON COLUMN ar.refresh_log.run_id IS 'Generated identifier.';
+COMMENT ON COLUMN ar.refresh_log.started_at IS 'When the run started.';
+COMMENT ON COLUMN ar.refresh_log.finished_at IS 'When it ended (NULL while running).';
+COMMENT ON COLUMN ar.refresh_log.as_of IS 'As-of date refreshed.';
+COMMENT ON COLUMN ar.refresh_log.status IS 'succeeded, failed (views keep the previous data), skipped (another refresh was running), running, or interrupted (the backend running it ended before it finished: crash, kill, restart; the views keep the previous data).';
+COMMENT ON COLUMN ar.refresh_log.views IS 'Per view: {"rows": n, "ms": t}.';
+COMMENT ON COLUMN ar.refresh_log.backfilled_days IS 'Missing days whose history snapshots were backfilled.';
+COMMENT ON COLUMN ar.refresh_log.error IS 'SQLSTATE and message of a failed run.';
+COMMENT ON COLUMN ar.refresh_log.run_by IS 'Database role that ran the refresh.';
+COMMENT ON COLUMN ar.refresh_log.isolation IS 'Transaction isolation of the run: repeatable read = every view from one snapshot; read committed = each view from its own.';
+COMMENT ON COLUMN ar.refresh_log.pid IS 'Process ID of the backend that ran the refresh.';
+COMMENT ON COLUMN ar.refresh_log.backend_start IS 'Start time of that backend (with pid, tells a live run from an interrupted one).';
+SELECT pg_catalog.pg_extension_config_dump('ar.refresh_log', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.refresh_log', 'run_id')::regclass, '');
+
+-- The stored rows (as of ar._adtp_trend_state.as_of), read through ar.adtp_trend_monthly.
+CREATE TABLE ar.adtp_trend_monthly_data (
+    customer_id            text COLLATE "C" NOT NULL,
+    segment                text,
+    collector              text,
+    payment_terms_days     integer,
+    month                  date NOT NULL,
+    paid_items             bigint,
+    paid_amount            numeric,
+    adtp                   numeric,
+    adtp_weighted          numeric,
+    avg_days_late          numeric,
+    avg_days_late_weighted numeric,
+    stats                  ar.paymentstats,
+    PRIMARY KEY (customer_id, month)
+);
+COMMENT ON TABLE ar.adtp_trend_monthly_data IS 'Storage of ar.adtp_trend_monthly, kept by ar.refresh (derived data: not dumped; the first refresh after a restore rebuilds it); query the view.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.customer_id IS 'Account identifier.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.segment IS 'Business segment.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.collector IS 'Collector responsible.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.payment_terms_days IS 'Payment terms in days: the ideal days to pay.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.month IS 'First day of the month of payment.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.paid_items IS 'Payment applications received that month.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.paid_amount IS 'Amount received that month.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.adtp IS 'Average days to pay (simple) of items paid that month.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.adtp_weighted IS 'Amount-weighted average days to pay.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.avg_days_late IS 'Average days late (simple).';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.avg_days_late_weighted IS 'Amount-weighted average days late.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.stats IS 'The month''s payment summary (ar.payment_stats), rolled up by the monthly KPIs.';
+
+-- The as-of date of the stored rows; no row = rebuild everything at the next refresh
+-- (the first refresh, and the first after a restore: neither table is dumped).
+CREATE TABLE ar._adtp_trend_state (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    as_of     date NOT NULL
+);
+COMMENT ON TABLE ar._adtp_trend_state IS 'Internal: as-of date of the rows in ar.adtp_trend_monthly_data; empty = rebuild them all at the next refresh.';
+COMMENT ON COLUMN ar._adtp_trend_state.singleton IS 'Always true: the table holds at most one row.';
+COMMENT ON COLUMN ar._adtp_trend_state.as_of IS 'As-of date of the stored rows.';
+
+-- Customers whose rows may have changed since the last refresh (NULL: all of them,
+-- after a TRUNCATE), written by triggers in the changing transaction and taken
+-- (deleted) by the next refresh. No key: a change committed while a refresh runs stays
+-- here for the next one. The triggers run as the role that changes the data, so every
+-- role may add rows (and only add): a role allowed to load payments needs no other grant.
+CREATE TABLE ar._adtp_trend_changes (customer_id text COLLATE "C");
+COMMENT ON TABLE ar._adtp_trend_changes IS 'Internal: customers whose ADTP trend rows must be recomputed by the next refresh (NULL = all), written by triggers on payments, invoices and customers.';
+COMMENT ON COLUMN ar._adtp_trend_changes.customer_id IS 'Customer whose rows to recompute; NULL = all (a TRUNCATE).';
+-- The triggers run as the role that changes the data.
+GRANT INSERT ON ar._adtp_trend_changes TO PUBLIC;

@@ -1,0 +1,63 @@
+-- The end of every generated update script, after the migrations and the re-applied
+-- sources: every function and view is current here.
+
+-- Relations the update re-created (same name, new object) get back the privileges
+-- they had. The GRANTs run here would be recorded in pg_init_privs as the extension's
+-- initial privileges (and so be left out by pg_dump): the initial privileges are put
+-- back as the sources left them, so that the users' grants stay theirs.
+DO $$
+DECLARE
+    r record;
+    g record;
+    before aclitem[];
+BEGIN
+    FOR r IN SELECT c.oid, c.relname, c.relkind, s.relacl
+               FROM ar._update_saved_acl s
+               JOIN pg_catalog.pg_class c ON c.relname = s.relname AND c.relnamespace = 'ar'::pg_catalog.regnamespace
+              WHERE c.oid <> s.old_oid AND s.relacl IS NOT NULL LOOP
+        before := (SELECT ip.initprivs FROM pg_catalog.pg_init_privs ip
+                    WHERE ip.objoid = r.oid AND ip.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ip.objsubid = 0);
+        FOR g IN SELECT a.privilege_type, a.grantee, a.is_grantable
+                   FROM pg_catalog.aclexplode(r.relacl) a JOIN pg_catalog.pg_class c ON c.oid = r.oid
+                  WHERE a.grantee <> c.relowner LOOP
+            EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, r.oid::pg_catalog.regclass,
+                                      CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                      CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        END LOOP;
+        DELETE FROM pg_catalog.pg_init_privs
+         WHERE objoid = r.oid AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid = 0;
+        IF before IS NOT NULL THEN
+            INSERT INTO pg_catalog.pg_init_privs (objoid, classoid, objsubid, privtype, initprivs)
+            VALUES (r.oid, 'pg_catalog.pg_class'::pg_catalog.regclass, 0, 'e', before);
+        END IF;
+    END LOOP;
+END $$;
+
+-- A database that was refreshed keeps readable views: storage the update created or
+-- re-created is filled for the as-of date of the last refresh (from the data as it is
+-- now; the next refresh brings every view to its own date). A database never
+-- refreshed has no as-of date: its first refresh fills them.
+DO $$
+DECLARE
+    mv text;
+BEGIN
+    IF ar.as_of() IS NOT NULL THEN
+        IF NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'ar.open_items_snapshot'::pg_catalog.regclass) THEN
+            PERFORM ar._refresh_open_items_snapshot();
+        END IF;
+        IF NOT EXISTS (SELECT FROM ar._adtp_trend_state) THEN
+            PERFORM ar._refresh_adtp_trend(ar.as_of());
+        END IF;
+        -- in the order of ar._refresh: each reads only those before it
+        FOREACH mv IN ARRAY ARRAY['customer_health_mv', 'portfolio_aging_mv', 'portfolio_kpis_monthly_mv', 'customer_risk_mv',
+                                  'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
+                                  'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'collections_performance_mv'] LOOP
+            IF NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = ('ar.' || mv)::pg_catalog.regclass) THEN
+                EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW ar.%I', mv);
+            END IF;
+        END LOOP;
+    END IF;
+END $$;
+
+DROP FUNCTION ar._detach_dependents(regclass);
+DROP TABLE ar._update_saved_acl;

@@ -1,0 +1,149 @@
+-- One row per customer as of a date: the single definition behind ar.customer_health
+-- and its history snapshots.
+CREATE OR REPLACE FUNCTION ar.customer_health_at(as_of date)
+RETURNS TABLE (
+    customer_id text, customer_name text, segment text, collector text, payment_terms_days integer,
+    open_amount numeric, past_due_amount numeric,
+    current_amount numeric, days_1_30 numeric, days_31_60 numeric, days_61_90 numeric, days_91_120 numeric, days_121_plus numeric,
+    open_invoices bigint, oldest_past_due_days integer,
+    unapplied_cash numeric, net_exposure numeric, credit_limit numeric, credit_utilisation numeric,
+    credit_sales_90d numeric, dso_90d numeric,
+    paid_items_12m bigint, adtp_12m numeric, adtp_weighted_12m numeric, avg_days_late_12m numeric,
+    avg_days_late_weighted_12m numeric, avg_days_beyond_terms_weighted_12m numeric,
+    paid_items_90d bigint, adtp_90d numeric, adtp_weighted_90d numeric, avg_days_late_90d numeric,
+    avg_days_late_weighted_90d numeric, avg_days_beyond_terms_weighted_90d numeric,
+    on_time_rate_12m numeric, payment_index_12m integer,
+    open_disputes bigint, oldest_open_dispute_days integer,
+    promises_kept_12m bigint, promises_broken_12m bigint, promises_pending bigint,
+    open_order_holds bigint, last_payment_date date, as_of date)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH open_by_customer AS (
+        SELECT o.customer_id, ar.aging(o.open_amount, o.days_past_due) AS a,
+               max(o.days_past_due) FILTER (WHERE o.days_past_due > 0) AS oldest
+          FROM ar._open_items_for(as_of) o GROUP BY o.customer_id
+    ), paid AS (
+        SELECT i.customer_id,
+               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) AS s12,
+               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date > as_of - 90) AS s90
+          FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+         WHERE p.payment_date > as_of - 365 AND p.payment_date <= as_of
+         GROUP BY i.customer_id
+    ), sales AS (
+        SELECT i.customer_id, sum(i.amount) AS amount
+          FROM ar.invoices i WHERE i.invoice_date > as_of - 90 AND i.invoice_date <= as_of
+         GROUP BY i.customer_id
+    ), last_pay AS (
+        SELECT p.customer_id, max(p.payment_date) AS d FROM ar.payments p WHERE p.payment_date <= as_of GROUP BY p.customer_id
+    ), disputes AS (
+        SELECT i.customer_id, count(*) AS n, max(as_of - d.opened_at::date) AS oldest
+          FROM ar.disputes d JOIN ar.invoices i ON i.invoice_id = d.invoice_id
+         WHERE d.opened_at::date <= as_of AND (d.resolved_at IS NULL OR d.resolved_at::date > as_of)
+         GROUP BY i.customer_id
+    ), promises AS (
+        SELECT ps.customer_id,
+               count(*) FILTER (WHERE ps.status = 'kept' AND ps.promised_date > as_of - 365) AS kept,
+               count(*) FILTER (WHERE ps.status = 'broken' AND ps.promised_date > as_of - 365) AS broken,
+               count(*) FILTER (WHERE ps.status = 'pending') AS pending
+          FROM ar.promise_status(as_of) ps GROUP BY ps.customer_id
+    ), holds AS (
+        SELECT h.customer_id, count(*) AS n FROM ar.order_holds h
+         WHERE h.placed_at::date <= as_of AND (h.released_at IS NULL OR h.released_at::date > as_of)
+         GROUP BY h.customer_id
+    )
+    SELECT c.customer_id, c.name, c.segment, c.collector, c.payment_terms_days,
+           coalesce(ar.total(o.a), 0), coalesce(ar.past_due(o.a), 0),
+           coalesce(ar.bucket_amount(o.a, 'current'), 0), coalesce(ar.bucket_amount(o.a, '1-30'), 0),
+           coalesce(ar.bucket_amount(o.a, '31-60'), 0), coalesce(ar.bucket_amount(o.a, '61-90'), 0),
+           coalesce(ar.bucket_amount(o.a, '91-120'), 0), coalesce(ar.bucket_amount(o.a, '121+'), 0),
+           coalesce(ar.item_count(o.a), 0), coalesce(o.oldest, 0),
+           coalesce(u.unapplied_amount, 0),
+           coalesce(ar.total(o.a), 0) - coalesce(u.unapplied_amount, 0),
+           c.credit_limit,
+           (coalesce(ar.total(o.a), 0) - coalesce(u.unapplied_amount, 0)) / nullif(c.credit_limit, 0),
+           coalesce(s.amount, 0),
+           ar.dso(greatest(coalesce(ar.total(o.a), 0), 0), coalesce(s.amount, 0), 90),
+           coalesce(ar.item_count(pd.s12), 0), ar.adtp(pd.s12), ar.adtp_weighted(pd.s12), ar.avg_days_late(pd.s12),
+           ar.avg_days_late_weighted(pd.s12), ar.avg_days_beyond_terms_weighted(pd.s12),
+           coalesce(ar.item_count(pd.s90), 0), ar.adtp(pd.s90), ar.adtp_weighted(pd.s90), ar.avg_days_late(pd.s90),
+           ar.avg_days_late_weighted(pd.s90), ar.avg_days_beyond_terms_weighted(pd.s90),
+           ar.on_time_rate(pd.s12), ar.payment_index(pd.s12),
+           coalesce(d.n, 0), d.oldest,
+           coalesce(pr.kept, 0), coalesce(pr.broken, 0), coalesce(pr.pending, 0),
+           coalesce(h.n, 0), lp.d, as_of
+      FROM ar.customers c
+      LEFT JOIN open_by_customer o ON o.customer_id = c.customer_id
+      LEFT JOIN ar.unapplied_cash(as_of) u ON u.customer_id = c.customer_id
+      LEFT JOIN paid pd ON pd.customer_id = c.customer_id
+      LEFT JOIN sales s ON s.customer_id = c.customer_id
+      LEFT JOIN last_pay lp ON lp.customer_id = c.customer_id
+      LEFT JOIN disputes d ON d.customer_id = c.customer_id
+      LEFT JOIN promises pr ON pr.customer_id = c.customer_id
+      LEFT JOIN holds h ON h.customer_id = c.customer_id;
+END;
+COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with its health figures as of a date (the definition behind ar.customer_health and ar.customer_health_history).';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.customer_health_mv AS SELECT * FROM ar.customer_health_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS customer_health_mv_key ON ar.customer_health_mv (customer_id);
+COMMENT ON MATERIALIZED VIEW ar.customer_health_mv IS 'Storage of ar.customer_health; query the plain view.';
+
+-- Published views, with business names and comments.
+CREATE OR REPLACE VIEW ar.customer_health AS SELECT * FROM ar.customer_health_mv;
+
+COMMENT ON VIEW ar.customer_health IS 'One row per customer as of the last refresh ((SELECT ar.as_of())): balances, aging, exposure, DSO, payment behaviour, disputes, promises, holds.';
+COMMENT ON COLUMN ar.customer_health.customer_id IS 'Account identifier.';
+COMMENT ON COLUMN ar.customer_health.customer_name IS 'Account name.';
+COMMENT ON COLUMN ar.customer_health.segment IS 'Business segment.';
+COMMENT ON COLUMN ar.customer_health.collector IS 'Collector responsible.';
+COMMENT ON COLUMN ar.customer_health.payment_terms_days IS 'Payment terms in days (Net N).';
+COMMENT ON COLUMN ar.customer_health.open_amount IS 'Total open invoice amount as of the as-of date.';
+COMMENT ON COLUMN ar.customer_health.past_due_amount IS 'Open amount past its due date.';
+COMMENT ON COLUMN ar.customer_health.current_amount IS 'Open amount not yet due.';
+COMMENT ON COLUMN ar.customer_health.days_1_30 IS 'Open amount 1-30 days past due.';
+COMMENT ON COLUMN ar.customer_health.days_31_60 IS 'Open amount 31-60 days past due.';
+COMMENT ON COLUMN ar.customer_health.days_61_90 IS 'Open amount 61-90 days past due.';
+COMMENT ON COLUMN ar.customer_health.days_91_120 IS 'Open amount 91-120 days past due.';
+COMMENT ON COLUMN ar.customer_health.days_121_plus IS 'Open amount more than 120 days past due.';
+COMMENT ON COLUMN ar.customer_health.open_invoices IS 'Number of open invoices.';
+COMMENT ON COLUMN ar.customer_health.oldest_past_due_days IS 'Days past due of the oldest past-due invoice (0 when nothing is past due).';
+COMMENT ON COLUMN ar.customer_health.unapplied_cash IS 'Cash received and not applied to any invoice.';
+COMMENT ON COLUMN ar.customer_health.net_exposure IS 'Open amount minus unapplied cash.';
+COMMENT ON COLUMN ar.customer_health.credit_limit IS 'Credit limit (NULL = none set).';
+COMMENT ON COLUMN ar.customer_health.credit_utilisation IS 'Net exposure / credit limit (1 = at the limit; NULL without a limit).';
+COMMENT ON COLUMN ar.customer_health.credit_sales_90d IS 'Amount invoiced in the 90 days up to the as-of date.';
+COMMENT ON COLUMN ar.customer_health.dso_90d IS 'Customer DSO over the trailing 90 days: open amount / 90-day credit sales * 90 (NULL without sales).';
+COMMENT ON COLUMN ar.customer_health.paid_items_12m IS 'Payment applications in the trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.adtp_12m IS 'Average days to pay (simple), trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.adtp_weighted_12m IS 'Average days to pay weighted by amount, trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.avg_days_late_12m IS 'Average days paid after the due date (early = 0), trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.avg_days_late_weighted_12m IS 'Average days late weighted by amount, trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.avg_days_beyond_terms_weighted_12m IS 'Amount-weighted days beyond terms (early negative), trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.paid_items_90d IS 'Payment applications in the trailing 90 days.';
+COMMENT ON COLUMN ar.customer_health.adtp_90d IS 'Average days to pay (simple), trailing 90 days.';
+COMMENT ON COLUMN ar.customer_health.adtp_weighted_90d IS 'Average days to pay weighted by amount, trailing 90 days.';
+COMMENT ON COLUMN ar.customer_health.avg_days_late_90d IS 'Average days late, trailing 90 days.';
+COMMENT ON COLUMN ar.customer_health.avg_days_late_weighted_90d IS 'Average days late weighted by amount, trailing 90 days.';
+COMMENT ON COLUMN ar.customer_health.avg_days_beyond_terms_weighted_90d IS 'Amount-weighted days beyond terms (early negative), trailing 90 days.';
+COMMENT ON COLUMN ar.customer_health.on_time_rate_12m IS 'Share of payments made on or before the due date, trailing 12 months (0-1).';
+COMMENT ON COLUMN ar.customer_health.payment_index_12m IS 'Payment index 0-100 (80 = on time) of amount-weighted days beyond terms, trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.open_disputes IS 'Disputes open on the as-of date.';
+COMMENT ON COLUMN ar.customer_health.oldest_open_dispute_days IS 'Age in days of the oldest open dispute.';
+COMMENT ON COLUMN ar.customer_health.promises_kept_12m IS 'Promises to pay kept, with promised dates in the trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.promises_broken_12m IS 'Promises to pay broken, with promised dates in the trailing 12 months.';
+COMMENT ON COLUMN ar.customer_health.promises_pending IS 'Promises to pay not yet due and not yet covered.';
+COMMENT ON COLUMN ar.customer_health.open_order_holds IS 'Order holds in place on the as-of date.';
+COMMENT ON COLUMN ar.customer_health.last_payment_date IS 'Date of the latest payment received (applied or not).';
+COMMENT ON COLUMN ar.customer_health.as_of IS 'As-of date of these figures.';
+
+-- The history table (sql/schema/refresh.sql) has the columns of ar.customer_health: give it the same descriptions.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
+                 FROM pg_attribute a
+                WHERE a.attrelid = 'ar.customer_health'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
+        EXECUTE format('COMMENT ON COLUMN ar.customer_health_history.%I IS %L', col.attname,
+                       CASE WHEN col.attname = 'as_of' THEN 'Date of this snapshot.' ELSE col.description END);
+    END LOOP;
+END $$;

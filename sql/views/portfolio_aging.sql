@@ -1,0 +1,31 @@
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_aging_mv AS
+WITH buckets AS (
+    SELECT ar.aging_bucket(d) AS bucket, ord::integer AS bucket_order
+      FROM unnest(ARRAY[0, 1, 31, 61, 91, 121]) WITH ORDINALITY AS b(d, ord)
+), items AS (
+    SELECT coalesce(c.segment, '(none)') AS segment, o.customer_id, ar.aging_bucket(o.days_past_due) AS bucket, o.open_amount
+      FROM ar.open_items_snapshot o JOIN ar.customers c ON c.customer_id = o.customer_id
+), segments AS (SELECT DISTINCT segment FROM items)
+SELECT (SELECT ar.as_of()) AS as_of, s.segment, b.bucket, b.bucket_order,
+       coalesce(sum(i.open_amount), 0) AS amount,
+       count(i.customer_id) AS invoice_count,
+       count(DISTINCT i.customer_id) AS customer_count,
+       coalesce(sum(i.open_amount), 0) / nullif((SELECT sum(open_amount) FROM items), 0) AS share_of_total
+  FROM segments s CROSS JOIN buckets b
+  LEFT JOIN items i ON i.segment = s.segment AND i.bucket = b.bucket
+ GROUP BY s.segment, b.bucket, b.bucket_order
+WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS portfolio_aging_mv_key ON ar.portfolio_aging_mv (segment, bucket);
+
+COMMENT ON MATERIALIZED VIEW ar.portfolio_aging_mv IS 'Storage of ar.portfolio_aging; query the plain view.';
+CREATE OR REPLACE VIEW ar.portfolio_aging AS SELECT * FROM ar.portfolio_aging_mv;
+
+COMMENT ON VIEW ar.portfolio_aging IS 'Open amounts by segment and aging bucket as of the last refresh; amounts add up to the portfolio open amount exactly.';
+COMMENT ON COLUMN ar.portfolio_aging.as_of IS 'As-of date of these figures.';
+COMMENT ON COLUMN ar.portfolio_aging.segment IS 'Business segment ((none) when unset).';
+COMMENT ON COLUMN ar.portfolio_aging.bucket IS 'Aging bucket: current, 1-30, 31-60, 61-90, 91-120, 121+ days past due.';
+COMMENT ON COLUMN ar.portfolio_aging.bucket_order IS 'Sort order of the bucket (1 = current).';
+COMMENT ON COLUMN ar.portfolio_aging.amount IS 'Open amount in the bucket.';
+COMMENT ON COLUMN ar.portfolio_aging.invoice_count IS 'Open invoices in the bucket.';
+COMMENT ON COLUMN ar.portfolio_aging.customer_count IS 'Customers with an open invoice in the bucket.';
+COMMENT ON COLUMN ar.portfolio_aging.share_of_total IS 'Amount / open amount of the whole portfolio (0-1).';

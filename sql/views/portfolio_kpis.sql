@@ -1,0 +1,58 @@
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_kpis_monthly_mv AS
+WITH months AS (SELECT * FROM ar.month_ends((SELECT ar.as_of()))),
+rec0 AS MATERIALIZED (SELECT * FROM ar._month_end_ledger((SELECT ar.as_of()))),
+rec AS (
+    SELECT * FROM rec0
+    UNION ALL
+    SELECT month, 'All segments', sum(ending_receivables), sum(ending_current_receivables), sum(beginning_receivables), sum(credit_sales)
+      FROM rec0 GROUP BY month
+), paid AS (
+    SELECT d.month, coalesce(d.segment, '(none)') AS segment, ar.rollup(d.stats) AS s
+      FROM ar.adtp_trend_monthly_data d
+     GROUP BY GROUPING SETS ((d.month, coalesce(d.segment, '(none)')), (d.month))
+), base AS (
+    SELECT r.month, r.segment, m.period_days, coalesce(r.credit_sales, 0) AS credit_sales,
+           r.beginning_receivables, r.ending_receivables, r.ending_current_receivables, pd.s
+      FROM rec r JOIN months m ON m.month = r.month
+      LEFT JOIN paid pd ON pd.month = r.month AND coalesce(pd.segment, 'All segments') = r.segment
+)
+SELECT (SELECT ar.as_of()) AS as_of, b.month, b.segment, b.period_days, b.credit_sales,
+       b.beginning_receivables, b.ending_receivables, b.ending_current_receivables,
+       ar.dso(greatest(b.ending_receivables, 0), b.credit_sales, b.period_days) AS dso,
+       ar.bpdso(greatest(b.ending_current_receivables, 0), b.credit_sales, b.period_days) AS bpdso,
+       ar.average_days_delinquent(ar.dso(greatest(b.ending_receivables, 0), b.credit_sales, b.period_days),
+                                  ar.bpdso(greatest(b.ending_current_receivables, 0), b.credit_sales, b.period_days)) AS add,
+       ar.dso_countback(greatest(b.ending_receivables, 0),
+                        array_agg(b.credit_sales) OVER w, array_agg(b.period_days) OVER w) AS dso_countback,
+       ar.cei(greatest(b.beginning_receivables, 0), b.credit_sales, greatest(b.ending_receivables, 0),
+              least(greatest(b.ending_current_receivables, 0), greatest(b.ending_receivables, 0))) AS cei,
+       coalesce(ar.item_count(b.s), 0) AS paid_items, ar.adtp_weighted(b.s) AS adtp_weighted,
+       ar.avg_days_late(b.s) AS avg_days_late, ar.avg_days_late_weighted(b.s) AS avg_days_late_weighted,
+       ar.payment_index(b.s) AS payment_index
+  FROM base b
+WINDOW w AS (PARTITION BY b.segment ORDER BY b.month DESC ROWS BETWEEN CURRENT ROW AND 5 FOLLOWING)
+WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS portfolio_kpis_monthly_mv_key ON ar.portfolio_kpis_monthly_mv (month, segment);
+
+COMMENT ON MATERIALIZED VIEW ar.portfolio_kpis_monthly_mv IS 'Storage of ar.portfolio_kpis_monthly; query the plain view.';
+CREATE OR REPLACE VIEW ar.portfolio_kpis_monthly AS SELECT * FROM ar.portfolio_kpis_monthly_mv;
+
+COMMENT ON VIEW ar.portfolio_kpis_monthly IS 'Per calendar month (the last 24) and segment, plus an All segments row: credit sales, month-end receivables (true as-of-month-end open amounts), DSO, BPDSO, ADD, countback DSO, CEI and payment behaviour of the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.as_of IS 'As-of date of the refresh.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.month IS 'First day of the calendar month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.segment IS 'Business segment, or All segments.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.period_days IS 'Days in the month (up to the as-of date for the current month).';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.credit_sales IS 'Amount invoiced in the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.beginning_receivables IS 'Receivables open at the start of the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.ending_receivables IS 'Receivables open at the end of the month (later payments do not count).';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.ending_current_receivables IS 'Part of the ending receivables not yet past due.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.dso IS 'Days sales outstanding of the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.bpdso IS 'Best possible DSO (current receivables only).';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.add IS 'Average days delinquent = DSO - BPDSO.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.dso_countback IS 'Countback DSO over this and up to 5 earlier months.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.cei IS 'Collection effectiveness index of the month, percent.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.paid_items IS 'Payment applications received in the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.adtp_weighted IS 'Amount-weighted average days to pay of items paid in the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.avg_days_late IS 'Average days late of items paid in the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.avg_days_late_weighted IS 'Amount-weighted days late of items paid in the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.payment_index IS 'Payment index 0-100 of items paid in the month.';
