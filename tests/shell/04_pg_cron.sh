@@ -31,7 +31,7 @@ check "unschedule again reports nothing to remove" "$(q -d $DB -c "SELECT ar.uns
 # A job scheduled by 0.1.0 (SELECT ar.refresh() in a transaction block) moves to CALL ar.run_refresh() on upgrade.
 extdir="$(/usr/bin/pg_config --sharedir)/extension"
 q -d $DB -c "DROP EXTENSION ar_analytics CASCADE" 2>/dev/null
-cp tests/upgrade/ar_analytics--0.1.0.sql "$extdir/"
+gunzip -c tests/upgrade/ar_analytics--0.1.0.sql.gz > "$extdir/ar_analytics--0.1.0.sql"
 q -d $DB -c "CREATE EXTENSION ar_analytics VERSION '0.1.0'" -c "SELECT ar.schedule_daily_refresh()" >/dev/null
 check "a 0.1.0 job runs the old command" "$(q -d $DB -c "SELECT command FROM cron.job WHERE jobname = 'ar_analytics_daily_refresh'")" \
       "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT ar.refresh(); COMMIT;"
