@@ -40,7 +40,8 @@ extension_sql_file!("../sql/schema/risk.sql", name = "schema_risk", requires = [
 extension_sql_file!("../sql/schema/access.sql", name = "schema_access", requires = ["schema_risk"]);
 extension_sql_file!("../sql/collections/templates.sql", name = "collections_templates", requires = ["schema_access"]);
 extension_sql_file!("../sql/schema/collections.sql", name = "schema_collections", requires = ["collections_templates"]);
-extension_sql_file!("../sql/ledger/integrity.sql", name = "ledger_integrity", requires = ["schema_collections"]);
+extension_sql_file!("../sql/schema/sync.sql", name = "schema_sync", requires = ["schema_collections"]);
+extension_sql_file!("../sql/ledger/integrity.sql", name = "ledger_integrity", requires = ["schema_sync"]);
 extension_sql_file!("../sql/ledger/open_items.sql", name = "ledger_open_items", requires = ["ledger_integrity"]);
 extension_sql_file!("../sql/ledger/promises.sql", name = "ledger_promises", requires = ["ledger_open_items"]);
 extension_sql_file!("../sql/ledger/month_end.sql", name = "ledger_month_end", requires = ["ledger_promises"]);
@@ -67,4 +68,5 @@ extension_sql_file!("../sql/access/collector_views.sql", name = "access_collecto
 extension_sql_file!("../sql/access/reader.sql", name = "access_reader", requires = ["access_collector_views"]);
 extension_sql_file!("../sql/refresh/refresh.sql", name = "refresh_refresh", requires = ["access_reader"]);
 extension_sql_file!("../sql/refresh/schedule.sql", name = "refresh_schedule", requires = ["refresh_refresh"]);
-extension_sql_file!("../sql/demo/generate.sql", name = "demo_generate", requires = ["refresh_schedule"]);
+extension_sql_file!("../sql/sync/sync.sql", name = "sync_sync", requires = ["refresh_schedule"]);
+extension_sql_file!("../sql/demo/generate.sql", name = "demo_generate", requires = ["sync_sync"]);

@@ -51,9 +51,11 @@ CREATE TABLE ar.payments (
     payment_date date NOT NULL,
     amount       numeric(18,2) NOT NULL,
     reference    text,
+    source_id    text COLLATE "C",
     CONSTRAINT payments_amount_positive CHECK (amount > 0),
     CONSTRAINT payments_date_finite CHECK (isfinite(payment_date)),
-    CONSTRAINT payments_invoice_of_customer FOREIGN KEY (invoice_id, customer_id) REFERENCES ar.invoices (invoice_id, customer_id)
+    CONSTRAINT payments_invoice_of_customer FOREIGN KEY (invoice_id, customer_id) REFERENCES ar.invoices (invoice_id, customer_id),
+    CONSTRAINT payments_source_id_key UNIQUE (source_id)
 );
 CREATE INDEX payments_invoice_idx ON ar.payments (invoice_id, payment_date);
 CREATE INDEX payments_customer_idx ON ar.payments (customer_id, payment_date);
@@ -64,6 +66,7 @@ COMMENT ON COLUMN ar.payments.invoice_id IS 'Invoice the cash is applied to; NUL
 COMMENT ON COLUMN ar.payments.payment_date IS 'Date the cash was received.';
 COMMENT ON COLUMN ar.payments.amount IS 'Amount applied (positive).';
 COMMENT ON COLUMN ar.payments.reference IS 'Remittance or bank reference.';
+COMMENT ON COLUMN ar.payments.source_id IS 'Stable key of the payment in the source system (ERP): ar.sync upserts on it, so a re-sent payment updates its row instead of adding one. NULL for rows loaded without one.';
 
 CREATE TABLE ar.adjustments (
     adjustment_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -71,8 +74,10 @@ CREATE TABLE ar.adjustments (
     adjustment_date date NOT NULL,
     amount          numeric(18,2) NOT NULL,
     kind            text NOT NULL CHECK (kind IN ('credit_memo', 'write_off', 'debit_memo')),
+    source_id       text COLLATE "C",
     CONSTRAINT adjustments_amount_positive CHECK (amount > 0),
-    CONSTRAINT adjustments_date_finite CHECK (isfinite(adjustment_date))
+    CONSTRAINT adjustments_date_finite CHECK (isfinite(adjustment_date)),
+    CONSTRAINT adjustments_source_id_key UNIQUE (source_id)
 );
 CREATE INDEX adjustments_invoice_idx ON ar.adjustments (invoice_id, adjustment_date);
 COMMENT ON TABLE ar.adjustments IS 'Credit memos and write-offs lower an invoice''s open amount; debit memos raise it. Amounts are positive; kind gives the direction.';
@@ -81,6 +86,7 @@ COMMENT ON COLUMN ar.adjustments.invoice_id IS 'Invoice adjusted.';
 COMMENT ON COLUMN ar.adjustments.adjustment_date IS 'Date the adjustment takes effect.';
 COMMENT ON COLUMN ar.adjustments.amount IS 'Adjustment amount (positive).';
 COMMENT ON COLUMN ar.adjustments.kind IS 'credit_memo or write_off (lower the open amount) or debit_memo (raises it).';
+COMMENT ON COLUMN ar.adjustments.source_id IS 'Stable key of the adjustment in the source system: ar.sync upserts on it. ar.sync writes voids as void:<invoice_id> (a credit of what is left open) and payment reversals as reversal:<payment source_id> (a debit memo of the payment amount).';
 
 CREATE TABLE ar.disputes (
     dispute_id        text COLLATE "C" PRIMARY KEY,
@@ -145,7 +151,9 @@ CREATE TABLE ar.activities (
     channel     text,
     action      text NOT NULL,
     outcome     text,
-    collector   text
+    collector   text,
+    source_id   text COLLATE "C",
+    CONSTRAINT activities_source_id_key UNIQUE (source_id)
 );
 CREATE INDEX activities_customer_idx ON ar.activities (customer_id, happened_at);
 COMMENT ON TABLE ar.activities IS 'The collections log: every touch (email, call, letter) and its outcome.';
@@ -157,6 +165,7 @@ COMMENT ON COLUMN ar.activities.channel IS 'email, phone, letter, ...';
 COMMENT ON COLUMN ar.activities.action IS 'What was done (reminder, call, escalation, ...).';
 COMMENT ON COLUMN ar.activities.outcome IS 'Result (no answer, promise, dispute, paid, ...).';
 COMMENT ON COLUMN ar.activities.collector IS 'Collector who acted.';
+COMMENT ON COLUMN ar.activities.source_id IS 'Stable key of the activity in the source system (NULL = none): loading the same activity twice is refused.';
 
 -- pg_dump keeps the rows of every table, and the identity sequences' positions.
 SELECT pg_catalog.pg_extension_config_dump('ar.customers', '');

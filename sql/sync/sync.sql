@@ -1,0 +1,361 @@
+-- ar.sync: the staged rows (sql/schema/sync.sql) validated, the good ones upserted in
+-- one transaction, the bad ones reported in ar.sync_rejects (docs/loading.md).
+
+-- Parsers for staged text: NULL for an empty or malformed field (never an error), so
+-- that a bad value rejects its row only. Inlined by the planner (set-based, no
+-- exception blocks).
+CREATE OR REPLACE FUNCTION ar._parse_date(t text) RETURNS date
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+RETURN CASE WHEN t ~ '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$' THEN
+            CASE WHEN substr(btrim(t), 1, 4)::integer >= 1 AND substr(btrim(t), 6, 2)::integer BETWEEN 1 AND 12 THEN
+                 CASE WHEN substr(btrim(t), 9, 2)::integer BETWEEN 1 AND
+                           extract(day FROM make_date(substr(btrim(t), 1, 4)::integer, substr(btrim(t), 6, 2)::integer, 1)
+                                            + interval '1 month' - interval '1 day')::integer
+                      THEN btrim(t)::date END END END;
+COMMENT ON FUNCTION ar._parse_date(text) IS 'Internal (ar.sync): a YYYY-MM-DD text as a date; NULL when empty or not a real date.';
+
+CREATE OR REPLACE FUNCTION ar._parse_numeric(t text) RETURNS numeric
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+RETURN CASE WHEN t ~ '^\s*[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})\s*$' THEN btrim(t)::numeric END;
+COMMENT ON FUNCTION ar._parse_numeric(text) IS 'Internal (ar.sync): a plain decimal text (digits, one point, a sign) as numeric; NULL when empty or malformed (no exponent, no thousands separators).';
+
+CREATE OR REPLACE FUNCTION ar._parse_integer(t text) RETURNS integer
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+RETURN CASE WHEN t ~ '^\s*[+-]?[0-9]{1,9}\s*$' THEN btrim(t)::integer END;
+COMMENT ON FUNCTION ar._parse_integer(text) IS 'Internal (ar.sync): a whole number text as integer; NULL when empty or malformed.';
+
+-- The reason an amount field is refused ('SSSSS reason'), or NULL: present, a number,
+-- positive (or >= 0), at most 2 decimals, within numeric(18,2).
+CREATE OR REPLACE FUNCTION ar._amount_problem(field text, t text, v numeric, zero_allowed boolean) RETURNS text
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+RETURN CASE WHEN nullif(btrim(t), '') IS NULL THEN NULL
+            WHEN v IS NULL THEN format('22P02 %s %L is not a number (digits and one decimal point)', field, t)
+            WHEN v < 0 OR (v = 0 AND NOT zero_allowed) THEN format('23514 %s %s must be %s', field, v, CASE WHEN zero_allowed THEN 'zero or more' ELSE 'positive' END)
+            WHEN v <> round(v, 2) THEN format('23514 %s %s has more than 2 decimals', field, v)
+            WHEN v >= 1e16 THEN format('22003 %s %s is too large (at most 15 digits before the point)', field, v) END;
+COMMENT ON FUNCTION ar._amount_problem(text, text, numeric, boolean) IS 'Internal (ar.sync): why an amount field is refused, as SQLSTATE and reason, or NULL.';
+
+CREATE OR REPLACE FUNCTION ar._date_problem(field text, t text) RETURNS text
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+RETURN CASE WHEN nullif(btrim(t), '') IS NULL THEN format('23502 %s is missing', field)
+            WHEN ar._parse_date(t) IS NULL THEN format('22007 %s %L is not a date (YYYY-MM-DD)', field, t) END;
+COMMENT ON FUNCTION ar._date_problem(text, text) IS 'Internal (ar.sync): why a required date field is refused, as SQLSTATE and reason, or NULL.';
+
+-- ar.sync(batch_label): one batch. Every staged row is validated; the good ones are
+-- applied in dependency order (customers, invoices, adjustments, payments), as upserts
+-- on their keys that rewrite a row only when a value changed; the bad ones go to
+-- ar.sync_rejects with the reason; the staging tables are emptied; one row of
+-- ar.sync_batches logs the counts. All in the caller's transaction: nothing is
+-- half-applied. The change log of the incremental refresh is written by the tables'
+-- own triggers, as for any other load.
+CREATE OR REPLACE FUNCTION ar.sync(batch_label text DEFAULT NULL)
+RETURNS TABLE ("table" text, inserted bigint, updated bigint, unchanged bigint, rejected bigint)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    b bigint;
+    c jsonb := '{}';
+    n_ins bigint;
+    n_upd bigint;
+    n_del bigint;
+    a_ins bigint := 0;
+    a_upd bigint := 0;
+    a_del bigint := 0;
+BEGIN
+    -- one sync at a time (a second waits); refreshes are not blocked
+    PERFORM pg_advisory_xact_lock(1634890337, 2);
+    INSERT INTO ar.sync_batches (label) VALUES (batch_label) RETURNING batch INTO b;
+    -- work tables of an earlier call in this transaction (quietly: no temp schema yet is no notice)
+    IF to_regclass('pg_temp._sync_load') IS NOT NULL THEN DROP VIEW pg_temp._sync_load; END IF;
+    IF to_regclass('pg_temp._sync_final') IS NOT NULL THEN DROP VIEW pg_temp._sync_final; END IF;
+    IF to_regclass('pg_temp._sync_c') IS NOT NULL THEN DROP TABLE pg_temp._sync_c, pg_temp._sync_i, pg_temp._sync_p, pg_temp._sync_a; END IF;
+
+    -- customers ---------------------------------------------------------------
+    CREATE TEMP TABLE _sync_c ON COMMIT DROP AS
+    SELECT x.*, CASE
+             WHEN x.customer_id IS NULL THEN '23502 customer_id is missing'
+             WHEN x.copies > 1 THEN format('23505 customer_id %s appears %s times in this batch', x.customer_id, x.copies)
+             WHEN x.name IS NULL THEN '23502 name is missing'
+             WHEN x.r ->> 'payment_terms_days' ~ '\S' AND x.terms IS NULL THEN format('22P02 payment_terms_days %L is not a whole number', x.r ->> 'payment_terms_days')
+             WHEN x.terms < 0 THEN format('23514 payment_terms_days %s must be zero or more', x.terms)
+             WHEN x.currency !~ '^[A-Z]{3}$' THEN format('22023 currency %L is not a 3-letter ISO 4217 code', x.currency)
+             ELSE coalesce(ar._amount_problem('credit_limit', x.r ->> 'credit_limit', x.credit_limit, true),
+                           CASE WHEN x.r ->> 'strategic_value' ~ '\S' AND x.strategic_value IS NULL THEN format('22P02 strategic_value %L is not a number', x.r ->> 'strategic_value')
+                                WHEN x.strategic_value < 0 THEN format('23514 strategic_value %s must be zero or more', x.strategic_value) END) END AS err
+      FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.customer_id), '') AS customer_id, nullif(btrim(s.name), '') AS name,
+                   nullif(btrim(s.segment), '') AS segment, nullif(btrim(s.collector), '') AS collector,
+                   ar._parse_numeric(s.credit_limit) AS credit_limit, ar._parse_integer(s.payment_terms_days) AS terms,
+                   upper(nullif(btrim(s.currency), '')) AS currency, ar._parse_numeric(s.strategic_value) AS strategic_value,
+                   count(*) OVER (PARTITION BY nullif(btrim(s.customer_id), '')) AS copies
+              FROM ar.stage_customers s) x;
+
+    -- invoices (customers: those in the table and this batch's good ones) -------------
+    CREATE TEMP TABLE _sync_i ON COMMIT DROP AS
+    SELECT x.*, CASE
+             WHEN x.invoice_id IS NULL THEN '23502 invoice_id is missing'
+             WHEN x.copies > 1 THEN format('23505 invoice_id %s appears %s times in this batch', x.invoice_id, x.copies)
+             WHEN x.customer_id IS NULL THEN '23502 customer_id is missing'
+             WHEN NOT EXISTS (SELECT FROM ar.customers k WHERE k.customer_id = x.customer_id)
+                  AND NOT EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id AND k.err IS NULL) THEN
+                  CASE WHEN EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id)
+                       THEN format('23503 customer %s was rejected in this batch', x.customer_id)
+                       ELSE format('23503 customer %s does not exist', x.customer_id) END
+             WHEN x.old_customer IS NOT NULL AND x.old_customer <> x.customer_id THEN
+                  format('23514 invoice %s belongs to customer %s, not %s (an invoice cannot move to another customer)', x.invoice_id, x.old_customer, x.customer_id)
+             WHEN ar._date_problem('invoice_date', x.r ->> 'invoice_date') IS NOT NULL THEN ar._date_problem('invoice_date', x.r ->> 'invoice_date')
+             WHEN ar._date_problem('due_date', x.r ->> 'due_date') IS NOT NULL THEN ar._date_problem('due_date', x.r ->> 'due_date')
+             WHEN x.due_date < x.invoice_date THEN format('23514 due_date %s is before invoice_date %s', x.due_date, x.invoice_date)
+             WHEN x.amount_t IS NULL THEN '23502 amount is missing'
+             WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
+             WHEN x.currency !~ '^[A-Z]{3}$' THEN format('22023 currency %L is not a 3-letter ISO 4217 code', x.currency)
+             WHEN x.status NOT IN ('open', 'void') THEN format('22023 status %L is not open or void', x.status)
+             WHEN x.status = 'void' AND ar._date_problem('void_date', x.r ->> 'void_date') IS NOT NULL THEN ar._date_problem('void_date', x.r ->> 'void_date')
+             WHEN x.status = 'void' AND x.void_date < x.invoice_date THEN format('23514 void_date %s is before invoice_date %s', x.void_date, x.invoice_date)
+             WHEN x.status = 'open' AND x.r ->> 'void_date' ~ '\S' THEN format('23514 void_date %L is given but status is not void', x.r ->> 'void_date') END AS err
+      FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.invoice_id), '') AS invoice_id, nullif(btrim(s.customer_id), '') AS customer_id,
+                   ar._parse_date(s.invoice_date) AS invoice_date, ar._parse_date(s.due_date) AS due_date,
+                   nullif(btrim(s.amount), '') AS amount_t, ar._parse_numeric(s.amount) AS amount,
+                   coalesce(upper(nullif(btrim(s.currency), '')), 'USD') AS currency,
+                   coalesce(lower(nullif(btrim(s.status), '')), 'open') AS status, ar._parse_date(s.void_date) AS void_date,
+                   count(*) OVER (PARTITION BY nullif(btrim(s.invoice_id), '')) AS copies,
+                   (SELECT o.customer_id FROM ar.invoices o WHERE o.invoice_id = nullif(btrim(s.invoice_id), '')) AS old_customer
+              FROM ar.stage_invoices s) x;
+
+    -- payments (invoices: those in the table and this batch's good ones) ---------------
+    CREATE TEMP TABLE _sync_p ON COMMIT DROP AS
+    SELECT x.*, CASE
+             WHEN x.source_id IS NULL THEN '23502 source_id is missing'
+             WHEN x.copies > 1 THEN format('23505 source_id %s appears %s times in this batch', x.source_id, x.copies)
+             WHEN x.customer_id IS NULL THEN '23502 customer_id is missing'
+             WHEN NOT EXISTS (SELECT FROM ar.customers k WHERE k.customer_id = x.customer_id)
+                  AND NOT EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id AND k.err IS NULL) THEN
+                  CASE WHEN EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id)
+                       THEN format('23503 customer %s was rejected in this batch', x.customer_id)
+                       ELSE format('23503 customer %s does not exist', x.customer_id) END
+             WHEN x.invoice_id IS NOT NULL AND x.invoice_customer IS NULL THEN
+                  CASE WHEN EXISTS (SELECT FROM _sync_i k WHERE k.invoice_id = x.invoice_id)
+                       THEN format('23503 invoice %s was rejected in this batch', x.invoice_id)
+                       ELSE format('23503 invoice %s does not exist', x.invoice_id) END
+             WHEN x.invoice_customer <> x.customer_id THEN format('23503 invoice %s belongs to customer %s, not %s', x.invoice_id, x.invoice_customer, x.customer_id)
+             WHEN ar._date_problem('payment_date', x.r ->> 'payment_date') IS NOT NULL THEN ar._date_problem('payment_date', x.r ->> 'payment_date')
+             WHEN x.amount_t IS NULL THEN '23502 amount is missing'
+             WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
+             WHEN x.status NOT IN ('applied', 'reversed') THEN format('22023 status %L is not applied or reversed', x.status)
+             WHEN x.status = 'reversed' AND x.invoice_id IS NULL THEN '23514 a reversed payment must name its invoice (delete reversed unapplied cash instead)'
+             WHEN x.status = 'reversed' AND ar._date_problem('reversal_date', x.r ->> 'reversal_date') IS NOT NULL THEN ar._date_problem('reversal_date', x.r ->> 'reversal_date')
+             WHEN x.status = 'reversed' AND x.reversal_date < x.payment_date THEN format('23514 reversal_date %s is before payment_date %s', x.reversal_date, x.payment_date)
+             WHEN x.status = 'applied' AND x.r ->> 'reversal_date' ~ '\S' THEN format('23514 reversal_date %L is given but status is not reversed', x.r ->> 'reversal_date') END AS err
+      FROM (SELECT y.*, coalesce((SELECT k.customer_id FROM _sync_i k WHERE k.invoice_id = y.invoice_id AND k.err IS NULL),
+                                 (SELECT o.customer_id FROM ar.invoices o WHERE o.invoice_id = y.invoice_id)) AS invoice_customer
+              FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.source_id), '') AS source_id, nullif(btrim(s.customer_id), '') AS customer_id,
+                           nullif(btrim(s.invoice_id), '') AS invoice_id, ar._parse_date(s.payment_date) AS payment_date,
+                           nullif(btrim(s.amount), '') AS amount_t, ar._parse_numeric(s.amount) AS amount, nullif(btrim(s.reference), '') AS reference,
+                           coalesce(lower(nullif(btrim(s.status), '')), 'applied') AS status, ar._parse_date(s.reversal_date) AS reversal_date,
+                           count(*) OVER (PARTITION BY nullif(btrim(s.source_id), '')) AS copies
+                      FROM ar.stage_payments s) y) x;
+
+    -- adjustments: the staged ones, then the derived ones (reversals now, voids below) --
+    CREATE TEMP TABLE _sync_a ON COMMIT DROP AS
+    SELECT x.*, CASE
+             WHEN x.source_id IS NULL THEN '23502 source_id is missing'
+             WHEN x.copies > 1 THEN format('23505 source_id %s appears %s times in this batch', x.source_id, x.copies)
+             WHEN x.source_id ~ '^(void|reversal):' THEN format('23514 source_id %s: the prefixes void: and reversal: are kept for the voids and reversals ar.sync writes', x.source_id)
+             WHEN x.invoice_id IS NULL THEN '23502 invoice_id is missing'
+             WHEN NOT EXISTS (SELECT FROM ar.invoices o WHERE o.invoice_id = x.invoice_id)
+                  AND NOT EXISTS (SELECT FROM _sync_i k WHERE k.invoice_id = x.invoice_id AND k.err IS NULL) THEN
+                  CASE WHEN EXISTS (SELECT FROM _sync_i k WHERE k.invoice_id = x.invoice_id)
+                       THEN format('23503 invoice %s was rejected in this batch', x.invoice_id)
+                       ELSE format('23503 invoice %s does not exist', x.invoice_id) END
+             WHEN ar._date_problem('adjustment_date', x.r ->> 'adjustment_date') IS NOT NULL THEN ar._date_problem('adjustment_date', x.r ->> 'adjustment_date')
+             WHEN x.amount_t IS NULL THEN '23502 amount is missing'
+             WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
+             WHEN x.kind IS NULL OR x.kind NOT IN ('credit_memo', 'write_off', 'debit_memo') THEN format('22023 kind %L is not credit_memo, write_off or debit_memo', x.kind) END AS err,
+           false AS derived
+      FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.source_id), '') AS source_id, nullif(btrim(s.invoice_id), '') AS invoice_id,
+                   ar._parse_date(s.adjustment_date) AS adjustment_date, nullif(btrim(s.amount), '') AS amount_t,
+                   ar._parse_numeric(s.amount) AS amount, lower(nullif(btrim(s.kind), '')) AS kind,
+                   count(*) OVER (PARTITION BY nullif(btrim(s.source_id), '')) AS copies
+              FROM ar.stage_adjustments s) x;
+    INSERT INTO _sync_a (r, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
+    SELECT p.r, 'reversal:' || p.source_id, p.invoice_id, p.reversal_date, p.amount_t, p.amount, 'debit_memo', 1, NULL, true
+      FROM _sync_p p WHERE p.err IS NULL AND p.status = 'reversed';
+
+    -- The final state of every invoice the batch touches: its rows that stay (existing
+    -- rows the batch does not replace; not the derived rows it rewrites) and the batch's
+    -- good rows. A view: it follows the rejections made below.
+    CREATE TEMP VIEW _sync_final AS
+    WITH touched AS (
+        SELECT invoice_id FROM _sync_i WHERE err IS NULL
+        UNION SELECT invoice_id FROM _sync_p WHERE err IS NULL AND invoice_id IS NOT NULL
+        UNION SELECT o.invoice_id FROM ar.payments o JOIN _sync_p p ON p.source_id = o.source_id WHERE p.err IS NULL AND o.invoice_id IS NOT NULL
+        UNION SELECT invoice_id FROM _sync_a WHERE err IS NULL
+        UNION SELECT o.invoice_id FROM ar.adjustments o JOIN _sync_a a ON a.source_id = o.source_id WHERE a.err IS NULL
+    )
+    SELECT o.invoice_id, o.amount AS paid, 0::numeric AS debits, 0::numeric AS credits
+      FROM ar.payments o
+     WHERE o.invoice_id IN (SELECT invoice_id FROM touched)
+       AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.source_id = o.source_id AND p.err IS NULL)
+    UNION ALL
+    SELECT o.invoice_id, 0, CASE WHEN o.kind = 'debit_memo' THEN o.amount ELSE 0 END, CASE WHEN o.kind <> 'debit_memo' THEN o.amount ELSE 0 END
+      FROM ar.adjustments o
+     WHERE o.invoice_id IN (SELECT invoice_id FROM touched)
+       AND NOT EXISTS (SELECT FROM _sync_a a WHERE a.source_id = o.source_id AND a.err IS NULL)
+       AND NOT EXISTS (SELECT FROM _sync_i i WHERE i.err IS NULL AND o.source_id = 'void:' || i.invoice_id)
+       AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.err IS NULL AND o.source_id = 'reversal:' || p.source_id)
+    UNION ALL
+    SELECT p.invoice_id, p.amount, 0, 0 FROM _sync_p p WHERE p.err IS NULL AND p.invoice_id IS NOT NULL
+    UNION ALL
+    SELECT a.invoice_id, 0, CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE 0 END, CASE WHEN a.kind <> 'debit_memo' THEN a.amount ELSE 0 END
+      FROM _sync_a a WHERE a.err IS NULL;
+    CREATE TEMP VIEW _sync_load AS
+    SELECT f.invoice_id,
+           coalesce((SELECT i.amount FROM _sync_i i WHERE i.invoice_id = f.invoice_id AND i.err IS NULL),
+                    (SELECT o.amount FROM ar.invoices o WHERE o.invoice_id = f.invoice_id)) AS amount,
+           sum(f.paid) AS paid, sum(f.debits) AS debits, sum(f.credits) AS credits
+      FROM _sync_final f GROUP BY f.invoice_id;
+
+    -- No invoice over-applied: its final amount plus debits must cover its final
+    -- payments plus credits. Where they would not, the batch's payments of that invoice
+    -- are taken in date order and those that no longer fit are refused; if it is still
+    -- over, the batch's credits of it; if it is still over, the invoice row (its new
+    -- amount is below what it already carries).
+    UPDATE _sync_p p SET err = format('23514 would over-apply invoice %s: with the payments of this batch dated before it, payments %s plus credits %s exceed amount %s plus debits %s',
+                                      x.invoice_id, x.paid - x.batch_paid + x.running, x.credits, x.amount, x.debits)
+      FROM (SELECT q.source_id, l.*, sum(q.amount) OVER w AS running, sum(q.amount) OVER (PARTITION BY q.invoice_id) AS batch_paid
+              FROM _sync_p q JOIN _sync_load l ON l.invoice_id = q.invoice_id
+             WHERE q.err IS NULL AND l.paid + l.credits > l.amount + l.debits
+            WINDOW w AS (PARTITION BY q.invoice_id ORDER BY q.payment_date, q.source_id)) x
+     WHERE p.source_id = x.source_id AND x.paid - x.batch_paid + x.running + x.credits > x.amount + x.debits;
+    DELETE FROM _sync_a a WHERE a.derived AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.err IS NULL AND a.source_id = 'reversal:' || p.source_id);
+    UPDATE _sync_a a SET err = format('23514 would over-apply invoice %s: payments %s plus credits %s exceed amount %s plus debits %s',
+                                      l.invoice_id, l.paid, l.credits, l.amount, l.debits)
+      FROM _sync_load l WHERE a.err IS NULL AND NOT a.derived AND a.kind <> 'debit_memo' AND a.invoice_id = l.invoice_id
+       AND l.paid + l.credits > l.amount + l.debits;
+    UPDATE _sync_i i SET err = format('23514 amount %s is below what invoice %s carries: payments %s plus credits %s less debits %s',
+                                      i.amount, i.invoice_id, l.paid, l.credits, l.debits)
+      FROM _sync_load l WHERE i.err IS NULL AND i.invoice_id = l.invoice_id AND l.paid + l.credits > l.amount + l.debits;
+
+    -- voids: a credit of what is left open on the invoice in the final state, dated the
+    -- void date (no row when nothing is left open)
+    INSERT INTO _sync_a (r, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
+    SELECT i.r, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, l.amount + l.debits - l.credits - l.paid, 'credit_memo', 1, NULL, true
+      FROM _sync_i i JOIN _sync_load l ON l.invoice_id = i.invoice_id
+     WHERE i.err IS NULL AND i.status = 'void' AND l.amount + l.debits - l.credits - l.paid > 0;
+    INSERT INTO _sync_a (r, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
+    SELECT i.r, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, i.amount, 'credit_memo', 1, NULL, true
+      FROM _sync_i i
+     WHERE i.err IS NULL AND i.status = 'void' AND NOT EXISTS (SELECT FROM _sync_load l WHERE l.invoice_id = i.invoice_id);
+    DROP VIEW _sync_load;
+    DROP VIEW _sync_final;
+
+    -- apply, in an order where no statement over-applies an invoice that the batch's
+    -- final state does not: customers; invoices whose amount does not go down; debits
+    -- (staged and reversals); voids undone; payments; credits (staged and voids);
+    -- reversals undone; invoices whose amount goes down.
+    WITH up AS (
+        INSERT INTO ar.customers AS t (customer_id, name, segment, collector, credit_limit, payment_terms_days, currency, strategic_value)
+        SELECT s.customer_id, s.name, s.segment, s.collector, s.credit_limit, coalesce(s.terms, 30), coalesce(s.currency, 'USD'), s.strategic_value
+          FROM _sync_c s WHERE s.err IS NULL
+            ON CONFLICT (customer_id) DO UPDATE
+           SET name = excluded.name, segment = excluded.segment, collector = excluded.collector, credit_limit = excluded.credit_limit,
+               payment_terms_days = excluded.payment_terms_days, currency = excluded.currency, strategic_value = excluded.strategic_value
+         WHERE (t.name, t.segment, t.collector, t.credit_limit, t.payment_terms_days, t.currency, t.strategic_value)
+               IS DISTINCT FROM (excluded.name, excluded.segment, excluded.collector, excluded.credit_limit, excluded.payment_terms_days, excluded.currency, excluded.strategic_value)
+        RETURNING (xmax = 0) AS is_new)
+    SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) INTO n_ins, n_upd FROM up;
+    c := c || ar._sync_counts('customers', n_ins, n_upd, 0, (SELECT count(*) FROM _sync_c WHERE err IS NULL), (SELECT count(*) FROM _sync_c WHERE err IS NOT NULL));
+
+    WITH up AS (
+        INSERT INTO ar.invoices AS t (invoice_id, customer_id, invoice_date, due_date, amount, currency)
+        SELECT s.invoice_id, s.customer_id, s.invoice_date, s.due_date, s.amount, s.currency
+          FROM _sync_i s WHERE s.err IS NULL
+           AND NOT EXISTS (SELECT FROM ar.invoices o WHERE o.invoice_id = s.invoice_id AND o.amount > s.amount)
+            ON CONFLICT (invoice_id) DO UPDATE
+           SET invoice_date = excluded.invoice_date, due_date = excluded.due_date, amount = excluded.amount, currency = excluded.currency
+         WHERE (t.invoice_date, t.due_date, t.amount, t.currency) IS DISTINCT FROM (excluded.invoice_date, excluded.due_date, excluded.amount, excluded.currency)
+        RETURNING (xmax = 0) AS is_new)
+    SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) INTO n_ins, n_upd FROM up;
+
+    SELECT a_ins + x.inserted, a_upd + x.updated INTO a_ins, a_upd FROM ar._sync_apply_adjustments(true) x;
+    DELETE FROM ar.adjustments o
+     WHERE o.source_id LIKE 'void:%'
+       AND EXISTS (SELECT FROM _sync_i i WHERE i.err IS NULL AND o.source_id = 'void:' || i.invoice_id)
+       AND NOT EXISTS (SELECT FROM _sync_a a WHERE a.source_id = o.source_id);
+    GET DIAGNOSTICS n_del = ROW_COUNT;
+    a_del := a_del + n_del;
+
+    WITH up AS (
+        INSERT INTO ar.payments AS t (customer_id, invoice_id, payment_date, amount, reference, source_id)
+        SELECT s.customer_id, s.invoice_id, s.payment_date, s.amount, s.reference, s.source_id
+          FROM _sync_p s WHERE s.err IS NULL
+            ON CONFLICT (source_id) DO UPDATE
+           SET customer_id = excluded.customer_id, invoice_id = excluded.invoice_id, payment_date = excluded.payment_date,
+               amount = excluded.amount, reference = excluded.reference
+         WHERE (t.customer_id, t.invoice_id, t.payment_date, t.amount, t.reference)
+               IS DISTINCT FROM (excluded.customer_id, excluded.invoice_id, excluded.payment_date, excluded.amount, excluded.reference)
+        RETURNING (xmax = 0) AS is_new)
+    SELECT c || ar._sync_counts('payments', count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new), 0,
+                                (SELECT count(*) FROM _sync_p WHERE err IS NULL), (SELECT count(*) FROM _sync_p WHERE err IS NOT NULL))
+      INTO c FROM up;
+
+    SELECT a_ins + x.inserted, a_upd + x.updated INTO a_ins, a_upd FROM ar._sync_apply_adjustments(false) x;
+    DELETE FROM ar.adjustments o
+     WHERE o.source_id LIKE 'reversal:%'
+       AND EXISTS (SELECT FROM _sync_p p WHERE p.err IS NULL AND p.status = 'applied' AND o.source_id = 'reversal:' || p.source_id);
+    GET DIAGNOSTICS n_del = ROW_COUNT;
+    a_del := a_del + n_del;
+    c := c || ar._sync_counts('adjustments', a_ins, a_upd, a_del, (SELECT count(*) FROM _sync_a WHERE err IS NULL),
+                              (SELECT count(*) FROM _sync_a WHERE err IS NOT NULL AND NOT derived));
+
+    WITH up AS (
+        UPDATE ar.invoices t SET invoice_date = s.invoice_date, due_date = s.due_date, amount = s.amount, currency = s.currency
+          FROM _sync_i s WHERE s.err IS NULL AND t.invoice_id = s.invoice_id AND t.amount > s.amount
+        RETURNING 1)
+    SELECT n_upd + count(*) INTO n_upd FROM up;
+    c := c || ar._sync_counts('invoices', n_ins, n_upd, 0, (SELECT count(*) FROM _sync_i WHERE err IS NULL), (SELECT count(*) FROM _sync_i WHERE err IS NOT NULL));
+
+    -- the refused rows, the log, and empty staging for the next batch
+    INSERT INTO ar.sync_rejects (batch, "table", row_data, reason, sqlstate)
+    SELECT b, x.t, x.r, substr(x.err, 7), left(x.err, 5)
+      FROM (SELECT 'customers' AS t, r, err FROM _sync_c UNION ALL SELECT 'invoices', r, err FROM _sync_i
+            UNION ALL SELECT 'payments', r, err FROM _sync_p UNION ALL SELECT 'adjustments', r, err FROM _sync_a WHERE NOT derived) x
+     WHERE x.err IS NOT NULL;
+    UPDATE ar.sync_batches SET finished_at = clock_timestamp(), counts = c WHERE batch = b;
+    DELETE FROM ar.stage_customers;
+    DELETE FROM ar.stage_invoices;
+    DELETE FROM ar.stage_payments;
+    DELETE FROM ar.stage_adjustments;
+    RETURN QUERY
+    SELECT t.k, (t.v ->> 'inserted')::bigint, (t.v ->> 'updated')::bigint, (t.v ->> 'unchanged')::bigint, (t.v ->> 'rejected')::bigint
+      FROM jsonb_each(c) AS t(k, v)
+     ORDER BY array_position(ARRAY['customers', 'invoices', 'payments', 'adjustments'], t.k);
+END $$;
+COMMENT ON FUNCTION ar.sync(text) IS 'Apply the staged rows (ar.stage_customers, ar.stage_invoices, ar.stage_payments, ar.stage_adjustments) in one transaction: each row validated, the good ones upserted on their keys (rewritten only when a value changed; voids and payment reversals as adjustments), the bad ones in ar.sync_rejects with a reason; staging emptied; logged in ar.sync_batches. Returns per table the rows inserted, updated, unchanged and rejected. docs/loading.md.';
+
+-- One table's entry of ar.sync_batches.counts. deleted: derived rows removed (a void
+-- or reversal undone), counted as updated.
+CREATE OR REPLACE FUNCTION ar._sync_counts(tbl text, ins bigint, upd bigint, deleted bigint, good bigint, bad bigint) RETURNS jsonb
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+RETURN jsonb_build_object(tbl, jsonb_build_object('inserted', ins, 'updated', upd + deleted, 'unchanged', good - ins - upd, 'rejected', bad));
+COMMENT ON FUNCTION ar._sync_counts(text, bigint, bigint, bigint, bigint, bigint) IS 'Internal (ar.sync): one table''s counts for ar.sync_batches.';
+
+-- The good adjustments of the batch being synced (pg_temp._sync_a, made by ar.sync),
+-- debits or credits, upserted on source_id.
+CREATE OR REPLACE FUNCTION ar._sync_apply_adjustments(debits boolean, OUT inserted bigint, OUT updated bigint)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    WITH up AS (
+        INSERT INTO ar.adjustments AS t (invoice_id, adjustment_date, amount, kind, source_id)
+        SELECT s.invoice_id, s.adjustment_date, s.amount, s.kind, s.source_id
+          FROM pg_temp._sync_a s WHERE s.err IS NULL AND (s.kind = 'debit_memo') = debits
+            ON CONFLICT (source_id) DO UPDATE
+           SET invoice_id = excluded.invoice_id, adjustment_date = excluded.adjustment_date, amount = excluded.amount, kind = excluded.kind
+         WHERE (t.invoice_id, t.adjustment_date, t.amount, t.kind) IS DISTINCT FROM (excluded.invoice_id, excluded.adjustment_date, excluded.amount, excluded.kind)
+        RETURNING (xmax = 0) AS is_new)
+    SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) INTO inserted, updated FROM up;
+END $$;
+COMMENT ON FUNCTION ar._sync_apply_adjustments(boolean) IS 'Internal (ar.sync): upsert the batch''s good debit (or credit) adjustments; returns the rows inserted and updated.';
