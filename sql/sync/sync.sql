@@ -222,7 +222,7 @@ BEGIN
     -- over, the batch's credits of it; if it is still over, the invoice row (its new
     -- amount is below what it already carries).
     UPDATE _sync_p p SET err = format('23514 would over-apply invoice %s: with the payments of this batch dated before it, payments %s plus credits %s exceed amount %s plus debits %s',
-                                      x.invoice_id, x.paid - x.batch_paid + x.running, x.credits, x.amount, x.debits)
+                                      x.invoice_id, round(x.paid - x.batch_paid + x.running, 2), round(x.credits, 2), round(x.amount, 2), round(x.debits, 2))
       FROM (SELECT q.source_id, l.*, sum(q.amount) OVER w AS running, sum(q.amount) OVER (PARTITION BY q.invoice_id) AS batch_paid
               FROM _sync_p q JOIN _sync_load l ON l.invoice_id = q.invoice_id
              WHERE q.err IS NULL AND l.paid + l.credits > l.amount + l.debits
@@ -230,11 +230,11 @@ BEGIN
      WHERE p.source_id = x.source_id AND x.paid - x.batch_paid + x.running + x.credits > x.amount + x.debits;
     DELETE FROM _sync_a a WHERE a.derived AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.err IS NULL AND a.source_id = 'reversal:' || p.source_id);
     UPDATE _sync_a a SET err = format('23514 would over-apply invoice %s: payments %s plus credits %s exceed amount %s plus debits %s',
-                                      l.invoice_id, l.paid, l.credits, l.amount, l.debits)
+                                      l.invoice_id, round(l.paid, 2), round(l.credits, 2), round(l.amount, 2), round(l.debits, 2))
       FROM _sync_load l WHERE a.err IS NULL AND NOT a.derived AND a.kind <> 'debit_memo' AND a.invoice_id = l.invoice_id
        AND l.paid + l.credits > l.amount + l.debits;
     UPDATE _sync_i i SET err = format('23514 amount %s is below what invoice %s carries: payments %s plus credits %s less debits %s',
-                                      i.amount, i.invoice_id, l.paid, l.credits, l.debits)
+                                      round(i.amount, 2), i.invoice_id, round(l.paid, 2), round(l.credits, 2), round(l.debits, 2))
       FROM _sync_load l WHERE i.err IS NULL AND i.invoice_id = l.invoice_id AND l.paid + l.credits > l.amount + l.debits;
 
     -- voids: a credit of what is left open on the invoice in the final state, dated the
