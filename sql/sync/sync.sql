@@ -1,22 +1,25 @@
 -- ar.sync: the staged rows (sql/schema/sync.sql) validated, the good ones upserted in
 -- one transaction, the bad ones reported in ar.sync_rejects (docs/loading.md).
 
+-- Keys are compared in the tables' collation ("C"), so that the indexes serve.
 -- Parsers for staged text: NULL for an empty or malformed field (never an error), so
--- that a bad value rejects its row only. Inlined by the planner (set-based, no
--- exception blocks).
+-- that a bad value rejects its row only. Plain SQL expressions the planner inlines (no
+-- exception blocks). The text-to-date cast and format() are STABLE, so the helpers
+-- that use them are declared STABLE to stay inlinable. Date fields are trimmed first.
 CREATE OR REPLACE FUNCTION ar._parse_date(t text) RETURNS date
-IMMUTABLE PARALLEL SAFE LANGUAGE sql
-RETURN CASE WHEN t ~ '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$' THEN
-            CASE WHEN substr(btrim(t), 1, 4)::integer >= 1 AND substr(btrim(t), 6, 2)::integer BETWEEN 1 AND 12 THEN
-                 CASE WHEN substr(btrim(t), 9, 2)::integer BETWEEN 1 AND
-                           extract(day FROM make_date(substr(btrim(t), 1, 4)::integer, substr(btrim(t), 6, 2)::integer, 1)
-                                            + interval '1 month' - interval '1 day')::integer
-                      THEN btrim(t)::date END END END;
-COMMENT ON FUNCTION ar._parse_date(text) IS 'Internal (ar.sync): a YYYY-MM-DD text as a date; NULL when empty or not a real date.';
+STABLE PARALLEL SAFE LANGUAGE sql
+RETURN CASE WHEN t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND substr(t, 1, 4) <> '0000' AND substr(t, 6, 2) BETWEEN '01' AND '12'
+             AND substr(t, 9, 2) BETWEEN '01' AND CASE WHEN substr(t, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+                                                       WHEN substr(t, 6, 2) <> '02' THEN '31'
+                                                       WHEN substr(t, 1, 4)::integer % 400 = 0
+                                                            OR (substr(t, 1, 4)::integer % 4 = 0 AND substr(t, 1, 4)::integer % 100 <> 0) THEN '29'
+                                                       ELSE '28' END
+            THEN t::date END;
+COMMENT ON FUNCTION ar._parse_date(text) IS 'Internal (ar.sync): a YYYY-MM-DD text (trimmed) as a date; NULL when empty or not a real date. STABLE like the text-to-date cast it ends with (an ISO date reads the same under every DateStyle).';
 
 CREATE OR REPLACE FUNCTION ar._parse_numeric(t text) RETURNS numeric
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
-RETURN CASE WHEN t ~ '^\s*[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})\s*$' THEN btrim(t)::numeric END;
+RETURN CASE WHEN length(t) <= 40 AND t ~ '^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$' THEN btrim(t)::numeric END;
 COMMENT ON FUNCTION ar._parse_numeric(text) IS 'Internal (ar.sync): a plain decimal text (digits, one point, a sign) as numeric; NULL when empty or malformed (no exponent, no thousands separators).';
 
 CREATE OR REPLACE FUNCTION ar._parse_integer(t text) RETURNS integer
@@ -27,7 +30,7 @@ COMMENT ON FUNCTION ar._parse_integer(text) IS 'Internal (ar.sync): a whole numb
 -- The reason an amount field is refused ('SSSSS reason'), or NULL: present, a number,
 -- positive (or >= 0), at most 2 decimals, within numeric(18,2).
 CREATE OR REPLACE FUNCTION ar._amount_problem(field text, t text, v numeric, zero_allowed boolean) RETURNS text
-IMMUTABLE PARALLEL SAFE LANGUAGE sql
+STABLE PARALLEL SAFE LANGUAGE sql
 RETURN CASE WHEN nullif(btrim(t), '') IS NULL THEN NULL
             WHEN v IS NULL THEN format('22P02 %s %L is not a number (digits and one decimal point)', field, t)
             WHEN v < 0 OR (v = 0 AND NOT zero_allowed) THEN format('23514 %s %s must be %s', field, v, CASE WHEN zero_allowed THEN 'zero or more' ELSE 'positive' END)
@@ -36,7 +39,7 @@ RETURN CASE WHEN nullif(btrim(t), '') IS NULL THEN NULL
 COMMENT ON FUNCTION ar._amount_problem(text, text, numeric, boolean) IS 'Internal (ar.sync): why an amount field is refused, as SQLSTATE and reason, or NULL.';
 
 CREATE OR REPLACE FUNCTION ar._date_problem(field text, t text) RETURNS text
-IMMUTABLE PARALLEL SAFE LANGUAGE sql
+STABLE PARALLEL SAFE LANGUAGE sql
 RETURN CASE WHEN nullif(btrim(t), '') IS NULL THEN format('23502 %s is missing', field)
             WHEN ar._parse_date(t) IS NULL THEN format('22007 %s %L is not a date (YYYY-MM-DD)', field, t) END;
 COMMENT ON FUNCTION ar._date_problem(text, text) IS 'Internal (ar.sync): why a required date field is refused, as SQLSTATE and reason, or NULL.';
@@ -78,18 +81,20 @@ BEGIN
              WHEN x.customer_id IS NULL THEN '23502 customer_id is missing'
              WHEN x.copies > 1 THEN format('23505 customer_id %s appears %s times in this batch', x.customer_id, x.copies)
              WHEN x.name IS NULL THEN '23502 name is missing'
-             WHEN x.r ->> 'payment_terms_days' ~ '\S' AND x.terms IS NULL THEN format('22P02 payment_terms_days %L is not a whole number', x.r ->> 'payment_terms_days')
+             WHEN x.payment_terms_days_t ~ '\S' AND x.terms IS NULL THEN format('22P02 payment_terms_days %L is not a whole number', x.payment_terms_days_t)
              WHEN x.terms < 0 THEN format('23514 payment_terms_days %s must be zero or more', x.terms)
              WHEN x.currency !~ '^[A-Z]{3}$' THEN format('22023 currency %L is not a 3-letter ISO 4217 code', x.currency)
-             ELSE coalesce(ar._amount_problem('credit_limit', x.r ->> 'credit_limit', x.credit_limit, true),
-                           CASE WHEN x.r ->> 'strategic_value' ~ '\S' AND x.strategic_value IS NULL THEN format('22P02 strategic_value %L is not a number', x.r ->> 'strategic_value')
+             ELSE coalesce(ar._amount_problem('credit_limit', x.credit_limit_t, x.credit_limit, true),
+                           CASE WHEN x.strategic_value_t ~ '\S' AND x.strategic_value IS NULL THEN format('22P02 strategic_value %L is not a number', x.strategic_value_t)
                                 WHEN x.strategic_value < 0 THEN format('23514 strategic_value %s must be zero or more', x.strategic_value) END) END AS err
-      FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.customer_id), '') AS customer_id, nullif(btrim(s.name), '') AS name,
+      FROM (SELECT s.ctid AS sctid, s.credit_limit AS credit_limit_t, s.payment_terms_days AS payment_terms_days_t, s.strategic_value AS strategic_value_t, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id, nullif(btrim(s.name), '') AS name,
                    nullif(btrim(s.segment), '') AS segment, nullif(btrim(s.collector), '') AS collector,
                    ar._parse_numeric(s.credit_limit) AS credit_limit, ar._parse_integer(s.payment_terms_days) AS terms,
                    upper(nullif(btrim(s.currency), '')) AS currency, ar._parse_numeric(s.strategic_value) AS strategic_value,
-                   count(*) OVER (PARTITION BY nullif(btrim(s.customer_id), '')) AS copies
-              FROM ar.stage_customers s) x;
+                   count(*) OVER (PARTITION BY nullif(btrim(s.customer_id), '') COLLATE "C") AS copies
+              FROM ar.stage_customers s OFFSET 0) x;
+    CREATE INDEX ON _sync_c (customer_id);
+    ANALYZE _sync_c;
 
     -- invoices (customers: those in the table and this batch's good ones) -------------
     CREATE TEMP TABLE _sync_i ON COMMIT DROP AS
@@ -97,31 +102,33 @@ BEGIN
              WHEN x.invoice_id IS NULL THEN '23502 invoice_id is missing'
              WHEN x.copies > 1 THEN format('23505 invoice_id %s appears %s times in this batch', x.invoice_id, x.copies)
              WHEN x.customer_id IS NULL THEN '23502 customer_id is missing'
-             WHEN NOT EXISTS (SELECT FROM ar.customers k WHERE k.customer_id = x.customer_id)
-                  AND NOT EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id AND k.err IS NULL) THEN
-                  CASE WHEN EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id)
-                       THEN format('23503 customer %s was rejected in this batch', x.customer_id)
+             WHEN kc.customer_id IS NULL AND NOT coalesce(bc.good, false) THEN
+                  CASE WHEN bc.customer_id IS NOT NULL THEN format('23503 customer %s was rejected in this batch', x.customer_id)
                        ELSE format('23503 customer %s does not exist', x.customer_id) END
-             WHEN x.old_customer IS NOT NULL AND x.old_customer <> x.customer_id THEN
-                  format('23514 invoice %s belongs to customer %s, not %s (an invoice cannot move to another customer)', x.invoice_id, x.old_customer, x.customer_id)
-             WHEN ar._date_problem('invoice_date', x.r ->> 'invoice_date') IS NOT NULL THEN ar._date_problem('invoice_date', x.r ->> 'invoice_date')
-             WHEN ar._date_problem('due_date', x.r ->> 'due_date') IS NOT NULL THEN ar._date_problem('due_date', x.r ->> 'due_date')
+             WHEN o.customer_id IS NOT NULL AND o.customer_id <> x.customer_id THEN
+                  format('23514 invoice %s belongs to customer %s, not %s (an invoice cannot move to another customer)', x.invoice_id, o.customer_id, x.customer_id)
+             WHEN ar._date_problem('invoice_date', x.invoice_date_t) IS NOT NULL THEN ar._date_problem('invoice_date', x.invoice_date_t)
+             WHEN ar._date_problem('due_date', x.due_date_t) IS NOT NULL THEN ar._date_problem('due_date', x.due_date_t)
              WHEN x.due_date < x.invoice_date THEN format('23514 due_date %s is before invoice_date %s', x.due_date, x.invoice_date)
              WHEN x.amount_t IS NULL THEN '23502 amount is missing'
              WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
              WHEN x.currency !~ '^[A-Z]{3}$' THEN format('22023 currency %L is not a 3-letter ISO 4217 code', x.currency)
              WHEN x.status NOT IN ('open', 'void') THEN format('22023 status %L is not open or void', x.status)
-             WHEN x.status = 'void' AND ar._date_problem('void_date', x.r ->> 'void_date') IS NOT NULL THEN ar._date_problem('void_date', x.r ->> 'void_date')
+             WHEN x.status = 'void' AND ar._date_problem('void_date', x.void_date_t) IS NOT NULL THEN ar._date_problem('void_date', x.void_date_t)
              WHEN x.status = 'void' AND x.void_date < x.invoice_date THEN format('23514 void_date %s is before invoice_date %s', x.void_date, x.invoice_date)
-             WHEN x.status = 'open' AND x.r ->> 'void_date' ~ '\S' THEN format('23514 void_date %L is given but status is not void', x.r ->> 'void_date') END AS err
-      FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.invoice_id), '') AS invoice_id, nullif(btrim(s.customer_id), '') AS customer_id,
-                   ar._parse_date(s.invoice_date) AS invoice_date, ar._parse_date(s.due_date) AS due_date,
+             WHEN x.status = 'open' AND x.void_date_t ~ '\S' THEN format('23514 void_date %L is given but status is not void', x.void_date_t) END AS err
+      FROM (SELECT s.ctid AS sctid, btrim(s.due_date) AS due_date_t, btrim(s.invoice_date) AS invoice_date_t, btrim(s.void_date) AS void_date_t, nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
+                   ar._parse_date(btrim(s.invoice_date)) AS invoice_date, ar._parse_date(btrim(s.due_date)) AS due_date,
                    nullif(btrim(s.amount), '') AS amount_t, ar._parse_numeric(s.amount) AS amount,
                    coalesce(upper(nullif(btrim(s.currency), '')), 'USD') AS currency,
-                   coalesce(lower(nullif(btrim(s.status), '')), 'open') AS status, ar._parse_date(s.void_date) AS void_date,
-                   count(*) OVER (PARTITION BY nullif(btrim(s.invoice_id), '')) AS copies,
-                   (SELECT o.customer_id FROM ar.invoices o WHERE o.invoice_id = nullif(btrim(s.invoice_id), '')) AS old_customer
-              FROM ar.stage_invoices s) x;
+                   coalesce(lower(nullif(btrim(s.status), '')), 'open') AS status, ar._parse_date(btrim(s.void_date)) AS void_date,
+                   count(*) OVER (PARTITION BY nullif(btrim(s.invoice_id), '') COLLATE "C") AS copies
+              FROM ar.stage_invoices s OFFSET 0) x
+      LEFT JOIN ar.customers kc ON kc.customer_id = x.customer_id
+      LEFT JOIN (SELECT customer_id, bool_or(err IS NULL) AS good FROM _sync_c GROUP BY customer_id) bc ON bc.customer_id = x.customer_id
+      LEFT JOIN ar.invoices o ON o.invoice_id = x.invoice_id;
+    CREATE INDEX ON _sync_i (invoice_id);
+    ANALYZE _sync_i;
 
     -- payments (invoices: those in the table and this batch's good ones) ---------------
     CREATE TEMP TABLE _sync_p ON COMMIT DROP AS
@@ -129,32 +136,36 @@ BEGIN
              WHEN x.source_id IS NULL THEN '23502 source_id is missing'
              WHEN x.copies > 1 THEN format('23505 source_id %s appears %s times in this batch', x.source_id, x.copies)
              WHEN x.customer_id IS NULL THEN '23502 customer_id is missing'
-             WHEN NOT EXISTS (SELECT FROM ar.customers k WHERE k.customer_id = x.customer_id)
-                  AND NOT EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id AND k.err IS NULL) THEN
-                  CASE WHEN EXISTS (SELECT FROM _sync_c k WHERE k.customer_id = x.customer_id)
-                       THEN format('23503 customer %s was rejected in this batch', x.customer_id)
+             WHEN kc.customer_id IS NULL AND NOT coalesce(bc.good, false) THEN
+                  CASE WHEN bc.customer_id IS NOT NULL THEN format('23503 customer %s was rejected in this batch', x.customer_id)
                        ELSE format('23503 customer %s does not exist', x.customer_id) END
-             WHEN x.invoice_id IS NOT NULL AND x.invoice_customer IS NULL THEN
-                  CASE WHEN EXISTS (SELECT FROM _sync_i k WHERE k.invoice_id = x.invoice_id)
-                       THEN format('23503 invoice %s was rejected in this batch', x.invoice_id)
+             WHEN x.invoice_id IS NOT NULL AND coalesce(gi.customer_id, o.customer_id) IS NULL THEN
+                  CASE WHEN ai.invoice_id IS NOT NULL THEN format('23503 invoice %s was rejected in this batch', x.invoice_id)
                        ELSE format('23503 invoice %s does not exist', x.invoice_id) END
-             WHEN x.invoice_customer <> x.customer_id THEN format('23503 invoice %s belongs to customer %s, not %s', x.invoice_id, x.invoice_customer, x.customer_id)
-             WHEN ar._date_problem('payment_date', x.r ->> 'payment_date') IS NOT NULL THEN ar._date_problem('payment_date', x.r ->> 'payment_date')
+             WHEN coalesce(gi.customer_id, o.customer_id) <> x.customer_id THEN
+                  format('23503 invoice %s belongs to customer %s, not %s', x.invoice_id, coalesce(gi.customer_id, o.customer_id), x.customer_id)
+             WHEN ar._date_problem('payment_date', x.payment_date_t) IS NOT NULL THEN ar._date_problem('payment_date', x.payment_date_t)
              WHEN x.amount_t IS NULL THEN '23502 amount is missing'
              WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
              WHEN x.status NOT IN ('applied', 'reversed') THEN format('22023 status %L is not applied or reversed', x.status)
              WHEN x.status = 'reversed' AND x.invoice_id IS NULL THEN '23514 a reversed payment must name its invoice (delete reversed unapplied cash instead)'
-             WHEN x.status = 'reversed' AND ar._date_problem('reversal_date', x.r ->> 'reversal_date') IS NOT NULL THEN ar._date_problem('reversal_date', x.r ->> 'reversal_date')
+             WHEN x.status = 'reversed' AND ar._date_problem('reversal_date', x.reversal_date_t) IS NOT NULL THEN ar._date_problem('reversal_date', x.reversal_date_t)
              WHEN x.status = 'reversed' AND x.reversal_date < x.payment_date THEN format('23514 reversal_date %s is before payment_date %s', x.reversal_date, x.payment_date)
-             WHEN x.status = 'applied' AND x.r ->> 'reversal_date' ~ '\S' THEN format('23514 reversal_date %L is given but status is not reversed', x.r ->> 'reversal_date') END AS err
-      FROM (SELECT y.*, coalesce((SELECT k.customer_id FROM _sync_i k WHERE k.invoice_id = y.invoice_id AND k.err IS NULL),
-                                 (SELECT o.customer_id FROM ar.invoices o WHERE o.invoice_id = y.invoice_id)) AS invoice_customer
-              FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.source_id), '') AS source_id, nullif(btrim(s.customer_id), '') AS customer_id,
-                           nullif(btrim(s.invoice_id), '') AS invoice_id, ar._parse_date(s.payment_date) AS payment_date,
+             WHEN x.status = 'applied' AND x.reversal_date_t ~ '\S' THEN format('23514 reversal_date %L is given but status is not reversed', x.reversal_date_t) END AS err
+      FROM (SELECT s.ctid AS sctid, btrim(s.payment_date) AS payment_date_t, btrim(s.reversal_date) AS reversal_date_t, nullif(btrim(s.source_id), '') COLLATE "C" AS source_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
+                           nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id, ar._parse_date(btrim(s.payment_date)) AS payment_date,
                            nullif(btrim(s.amount), '') AS amount_t, ar._parse_numeric(s.amount) AS amount, nullif(btrim(s.reference), '') AS reference,
-                           coalesce(lower(nullif(btrim(s.status), '')), 'applied') AS status, ar._parse_date(s.reversal_date) AS reversal_date,
-                           count(*) OVER (PARTITION BY nullif(btrim(s.source_id), '')) AS copies
-                      FROM ar.stage_payments s) y) x;
+                           coalesce(lower(nullif(btrim(s.status), '')), 'applied') AS status, ar._parse_date(btrim(s.reversal_date)) AS reversal_date,
+                           count(*) OVER (PARTITION BY nullif(btrim(s.source_id), '') COLLATE "C") AS copies
+              FROM ar.stage_payments s OFFSET 0) x
+      LEFT JOIN ar.customers kc ON kc.customer_id = x.customer_id
+      LEFT JOIN (SELECT customer_id, bool_or(err IS NULL) AS good FROM _sync_c GROUP BY customer_id) bc ON bc.customer_id = x.customer_id
+      LEFT JOIN ar.invoices o ON o.invoice_id = x.invoice_id
+      LEFT JOIN (SELECT invoice_id, customer_id FROM _sync_i WHERE err IS NULL) gi ON gi.invoice_id = x.invoice_id
+      LEFT JOIN (SELECT DISTINCT invoice_id FROM _sync_i) ai ON ai.invoice_id = x.invoice_id;
+    CREATE INDEX ON _sync_p (source_id);
+    CREATE INDEX ON _sync_p (invoice_id);
+    ANALYZE _sync_p;
 
     -- adjustments: the staged ones, then the derived ones (reversals now, voids below) --
     CREATE TEMP TABLE _sync_a ON COMMIT DROP AS
@@ -163,24 +174,28 @@ BEGIN
              WHEN x.copies > 1 THEN format('23505 source_id %s appears %s times in this batch', x.source_id, x.copies)
              WHEN x.source_id ~ '^(void|reversal):' THEN format('23514 source_id %s: the prefixes void: and reversal: are kept for the voids and reversals ar.sync writes', x.source_id)
              WHEN x.invoice_id IS NULL THEN '23502 invoice_id is missing'
-             WHEN NOT EXISTS (SELECT FROM ar.invoices o WHERE o.invoice_id = x.invoice_id)
-                  AND NOT EXISTS (SELECT FROM _sync_i k WHERE k.invoice_id = x.invoice_id AND k.err IS NULL) THEN
-                  CASE WHEN EXISTS (SELECT FROM _sync_i k WHERE k.invoice_id = x.invoice_id)
-                       THEN format('23503 invoice %s was rejected in this batch', x.invoice_id)
+             WHEN coalesce(gi.customer_id, o.customer_id) IS NULL THEN
+                  CASE WHEN ai.invoice_id IS NOT NULL THEN format('23503 invoice %s was rejected in this batch', x.invoice_id)
                        ELSE format('23503 invoice %s does not exist', x.invoice_id) END
-             WHEN ar._date_problem('adjustment_date', x.r ->> 'adjustment_date') IS NOT NULL THEN ar._date_problem('adjustment_date', x.r ->> 'adjustment_date')
+             WHEN ar._date_problem('adjustment_date', x.adjustment_date_t) IS NOT NULL THEN ar._date_problem('adjustment_date', x.adjustment_date_t)
              WHEN x.amount_t IS NULL THEN '23502 amount is missing'
              WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
              WHEN x.kind IS NULL OR x.kind NOT IN ('credit_memo', 'write_off', 'debit_memo') THEN format('22023 kind %L is not credit_memo, write_off or debit_memo', x.kind) END AS err,
            false AS derived
-      FROM (SELECT to_jsonb(s) AS r, nullif(btrim(s.source_id), '') AS source_id, nullif(btrim(s.invoice_id), '') AS invoice_id,
-                   ar._parse_date(s.adjustment_date) AS adjustment_date, nullif(btrim(s.amount), '') AS amount_t,
+      FROM (SELECT s.ctid AS sctid, btrim(s.adjustment_date) AS adjustment_date_t, nullif(btrim(s.source_id), '') COLLATE "C" AS source_id, nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id,
+                   ar._parse_date(btrim(s.adjustment_date)) AS adjustment_date, nullif(btrim(s.amount), '') AS amount_t,
                    ar._parse_numeric(s.amount) AS amount, lower(nullif(btrim(s.kind), '')) AS kind,
-                   count(*) OVER (PARTITION BY nullif(btrim(s.source_id), '')) AS copies
-              FROM ar.stage_adjustments s) x;
-    INSERT INTO _sync_a (r, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
-    SELECT p.r, 'reversal:' || p.source_id, p.invoice_id, p.reversal_date, p.amount_t, p.amount, 'debit_memo', 1, NULL, true
+                   count(*) OVER (PARTITION BY nullif(btrim(s.source_id), '') COLLATE "C") AS copies
+              FROM ar.stage_adjustments s OFFSET 0) x
+      LEFT JOIN ar.invoices o ON o.invoice_id = x.invoice_id
+      LEFT JOIN (SELECT invoice_id, customer_id FROM _sync_i WHERE err IS NULL) gi ON gi.invoice_id = x.invoice_id
+      LEFT JOIN (SELECT DISTINCT invoice_id FROM _sync_i) ai ON ai.invoice_id = x.invoice_id;
+    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
+    SELECT NULL::tid, 'reversal:' || p.source_id, p.invoice_id, p.reversal_date, p.amount_t, p.amount, 'debit_memo', 1, NULL, true
       FROM _sync_p p WHERE p.err IS NULL AND p.status = 'reversed';
+    CREATE INDEX ON _sync_a (source_id);
+    CREATE INDEX ON _sync_a (invoice_id);
+    ANALYZE _sync_a;
 
     -- The final state of every invoice the batch touches: its rows that stay (existing
     -- rows the batch does not replace; not the derived rows it rewrites) and the batch's
@@ -239,12 +254,12 @@ BEGIN
 
     -- voids: a credit of what is left open on the invoice in the final state, dated the
     -- void date (no row when nothing is left open)
-    INSERT INTO _sync_a (r, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
-    SELECT i.r, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, l.amount + l.debits - l.credits - l.paid, 'credit_memo', 1, NULL, true
+    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
+    SELECT NULL::tid, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, l.amount + l.debits - l.credits - l.paid, 'credit_memo', 1, NULL, true
       FROM _sync_i i JOIN _sync_load l ON l.invoice_id = i.invoice_id
      WHERE i.err IS NULL AND i.status = 'void' AND l.amount + l.debits - l.credits - l.paid > 0;
-    INSERT INTO _sync_a (r, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
-    SELECT i.r, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, i.amount, 'credit_memo', 1, NULL, true
+    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
+    SELECT NULL::tid, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, i.amount, 'credit_memo', 1, NULL, true
       FROM _sync_i i
      WHERE i.err IS NULL AND i.status = 'void' AND NOT EXISTS (SELECT FROM _sync_load l WHERE l.invoice_id = i.invoice_id);
     DROP VIEW _sync_load;
@@ -318,10 +333,13 @@ BEGIN
 
     -- the refused rows, the log, and empty staging for the next batch
     INSERT INTO ar.sync_rejects (batch, "table", row_data, reason, sqlstate)
-    SELECT b, x.t, x.r, substr(x.err, 7), left(x.err, 5)
-      FROM (SELECT 'customers' AS t, r, err FROM _sync_c UNION ALL SELECT 'invoices', r, err FROM _sync_i
-            UNION ALL SELECT 'payments', r, err FROM _sync_p UNION ALL SELECT 'adjustments', r, err FROM _sync_a WHERE NOT derived) x
-     WHERE x.err IS NOT NULL;
+    SELECT b, 'customers', to_jsonb(s), substr(x.err, 7), left(x.err, 5) FROM _sync_c x JOIN ar.stage_customers s ON s.ctid = x.sctid WHERE x.err IS NOT NULL
+    UNION ALL
+    SELECT b, 'invoices', to_jsonb(s), substr(x.err, 7), left(x.err, 5) FROM _sync_i x JOIN ar.stage_invoices s ON s.ctid = x.sctid WHERE x.err IS NOT NULL
+    UNION ALL
+    SELECT b, 'payments', to_jsonb(s), substr(x.err, 7), left(x.err, 5) FROM _sync_p x JOIN ar.stage_payments s ON s.ctid = x.sctid WHERE x.err IS NOT NULL
+    UNION ALL
+    SELECT b, 'adjustments', to_jsonb(s), substr(x.err, 7), left(x.err, 5) FROM _sync_a x JOIN ar.stage_adjustments s ON s.ctid = x.sctid WHERE x.err IS NOT NULL AND NOT x.derived;
     UPDATE ar.sync_batches SET finished_at = clock_timestamp(), counts = c WHERE batch = b;
     DELETE FROM ar.stage_customers;
     DELETE FROM ar.stage_invoices;
