@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Loads (inserts, updates, deletes of invoices and payments) run while ar.refresh runs:
+# Loads (inserts, updates, deletes of invoices and payments; and ar.sync batches) run
+# while ar.refresh runs:
 # no error on either side, and each refresh (run as the scheduled job runs it, in one
 # REPEATABLE READ transaction) sees one consistent snapshot: the open amount in
 # ar.customer_health, ar.portfolio_aging and ar.portfolio_kpis_monthly agree exactly,
@@ -32,6 +33,28 @@ SQL
   echo "$n $errors" > /tmp/ar_loads_result.txt
 ) &
 loader=$!
+# A second loader through the ERP path: each transaction stages a new invoice and its
+# payment, re-sends the previous payment with a changed amount, and calls ar.sync.
+(
+  end=$((SECONDS + 8)); n=0; errors=0
+  while [ $SECONDS -lt $end ]; do
+    n=$((n + 1))
+    if ! q -d $DB >/dev/null 2>>/tmp/ar_loads_err.txt <<SQL
+BEGIN;
+INSERT INTO ar.stage_invoices (invoice_id, customer_id, invoice_date, due_date, amount)
+SELECT 'SYNC-$n', customer_id, '2026-06-02', '2026-06-22', '300.00' FROM ar.customers ORDER BY random() LIMIT 1;
+INSERT INTO ar.stage_payments (source_id, customer_id, invoice_id, payment_date, amount)
+SELECT 'SP-$n', customer_id, invoice_id, '2026-06-26', '100.00' FROM ar.stage_invoices
+UNION ALL
+SELECT source_id, customer_id, invoice_id, payment_date::text, '150.00' FROM ar.payments WHERE source_id = 'SP-$((n - 1))';
+SELECT * FROM ar.sync('concurrent $n');
+COMMIT;
+SQL
+    then errors=$((errors + 1)); fi
+  done
+  echo "$n $errors" > /tmp/ar_syncs_result.txt
+) &
+syncer=$!
 sleep 0.5
 refreshes=0
 consistent=0
@@ -51,9 +74,12 @@ while kill -0 $loader 2>/dev/null; do
   [ "$same" = t ] && consistent=$((consistent + 1))
 done
 wait $loader
+wait $syncer
 read -r loads load_errors < /tmp/ar_loads_result.txt
-echo "report: $loads load transactions and $refreshes refreshes ran concurrently; load errors $load_errors; refreshes with one consistent snapshot $consistent of $refreshes"
+read -r syncs sync_errors < /tmp/ar_syncs_result.txt
+echo "report: $loads load transactions, $syncs ar.sync batches and $refreshes refreshes ran concurrently; load errors $load_errors, sync errors $sync_errors; refreshes with one consistent snapshot $consistent of $refreshes"
 check "every load transaction committed while refreshes ran" "$load_errors" "0"
+check "every ar.sync batch committed while loads and refreshes ran" "$sync_errors" "0"
 check "at least two refreshes overlapped the loads" "$([ "$refreshes" -ge 2 ] && echo yes)" "yes"
 check "every refresh saw one consistent snapshot across the views" "$consistent" "$refreshes"
 check "every refresh left the ADTP trend equal to a recomputation in its snapshot" "$trend_exact" "$refreshes"
@@ -62,5 +88,8 @@ q -d $DB -c "SELECT ar.refresh('2026-06-30')" >/dev/null 2>&1
 check "after the loads, the ADTP trend equals a recomputation" "$(q -d $DB -c "$trend_diff")" "0"
 check "the log holds only succeeded runs" "$(q -d $DB -c "SELECT string_agg(DISTINCT status, ',') FROM ar.refresh_log")" "succeeded"
 check "nothing loaded was lost" "$(q -d $DB -c "SELECT count(*) FROM ar.invoices WHERE invoice_id LIKE 'LOAD-%'")" "$loads"
+check "every synced invoice and payment is there once, each re-sent payment updated (150), the last one as sent (100)" \
+      "$(q -d $DB -c "SELECT (SELECT count(*) FROM ar.invoices WHERE invoice_id LIKE 'SYNC-%') || '/' || count(*) || '/' || count(*) FILTER (WHERE amount = 150) || '/' || count(DISTINCT source_id) FROM ar.payments WHERE source_id LIKE 'SP-%'")" \
+      "$syncs/$syncs/$((syncs - 1))/$syncs"
 q -d postgres -c "DROP DATABASE $DB"
-rm -f /tmp/ar_loads_result.txt /tmp/ar_loads_err.txt
+rm -f /tmp/ar_loads_result.txt /tmp/ar_syncs_result.txt /tmp/ar_loads_err.txt
