@@ -74,6 +74,7 @@ BEGIN
     IF to_regclass('pg_temp._sync_load') IS NOT NULL THEN DROP VIEW pg_temp._sync_load; END IF;
     IF to_regclass('pg_temp._sync_final') IS NOT NULL THEN DROP VIEW pg_temp._sync_final; END IF;
     IF to_regclass('pg_temp._sync_c') IS NOT NULL THEN DROP TABLE pg_temp._sync_c, pg_temp._sync_i, pg_temp._sync_p, pg_temp._sync_a; END IF;
+    IF to_regclass('pg_temp._sync_touched') IS NOT NULL THEN DROP TABLE pg_temp._sync_touched, pg_temp._sync_over; END IF;
 
     -- customers ---------------------------------------------------------------
     CREATE TEMP TABLE _sync_c ON COMMIT DROP AS
@@ -200,14 +201,19 @@ BEGIN
     -- The final state of every invoice the batch touches: its rows that stay (existing
     -- rows the batch does not replace; not the derived rows it rewrites) and the batch's
     -- good rows. A view: it follows the rejections made below.
-    CREATE TEMP VIEW _sync_final AS
-    WITH touched AS (
+    -- The invoices looked at: first every one the batch touches; once the over-applied
+    -- ones are known, only those and the voided ones (so the view is computed in full
+    -- once).
+    CREATE TEMP TABLE _sync_touched ON COMMIT DROP AS
         SELECT invoice_id FROM _sync_i WHERE err IS NULL
         UNION SELECT invoice_id FROM _sync_p WHERE err IS NULL AND invoice_id IS NOT NULL
         UNION SELECT o.invoice_id FROM ar.payments o JOIN _sync_p p ON p.source_id = o.source_id WHERE p.err IS NULL AND o.invoice_id IS NOT NULL
         UNION SELECT invoice_id FROM _sync_a WHERE err IS NULL
-        UNION SELECT o.invoice_id FROM ar.adjustments o JOIN _sync_a a ON a.source_id = o.source_id WHERE a.err IS NULL
-    )
+        UNION SELECT o.invoice_id FROM ar.adjustments o JOIN _sync_a a ON a.source_id = o.source_id WHERE a.err IS NULL;
+    CREATE INDEX ON _sync_touched (invoice_id);
+    ANALYZE _sync_touched;
+    CREATE TEMP VIEW _sync_final AS
+    WITH touched AS (SELECT invoice_id FROM _sync_touched)
     SELECT o.invoice_id, o.amount AS paid, 0::numeric AS debits, 0::numeric AS credits
       FROM ar.payments o
      WHERE o.invoice_id IN (SELECT invoice_id FROM touched)
@@ -236,6 +242,10 @@ BEGIN
     -- are taken in date order and those that no longer fit are refused; if it is still
     -- over, the batch's credits of it; if it is still over, the invoice row (its new
     -- amount is below what it already carries).
+    CREATE TEMP TABLE _sync_over ON COMMIT DROP AS SELECT invoice_id FROM _sync_load l WHERE l.paid + l.credits > l.amount + l.debits;
+    TRUNCATE _sync_touched;
+    INSERT INTO _sync_touched SELECT invoice_id FROM _sync_over UNION SELECT invoice_id FROM _sync_i WHERE err IS NULL AND status = 'void';
+    ANALYZE _sync_touched;
     UPDATE _sync_p p SET err = format('23514 would over-apply invoice %s: with the payments of this batch dated before it, payments %s plus credits %s exceed amount %s plus debits %s',
                                       x.invoice_id, round(x.paid - x.batch_paid + x.running, 2), round(x.credits, 2), round(x.amount, 2), round(x.debits, 2))
       FROM (SELECT q.source_id, l.*, sum(q.amount) OVER w AS running, sum(q.amount) OVER (PARTITION BY q.invoice_id) AS batch_paid
