@@ -27,6 +27,7 @@ IMMUTABLE PARALLEL SAFE LANGUAGE sql
 RETURN CASE WHEN t ~ '^\s*[+-]?[0-9]{1,9}\s*$' THEN btrim(t)::integer END;
 COMMENT ON FUNCTION ar._parse_integer(text) IS 'Internal (ar.sync): a whole number text as integer; NULL when empty or malformed.';
 
+-- The reason a required date field (trimmed text t, parsed d) is refused, likewise.
 -- The reason an amount field is refused ('SSSSS reason'), or NULL: present, a number,
 -- positive (or >= 0), at most 2 decimals, within numeric(18,2).
 CREATE OR REPLACE FUNCTION ar._amount_problem(field text, t text, v numeric, zero_allowed boolean) RETURNS text
@@ -38,11 +39,11 @@ RETURN CASE WHEN nullif(btrim(t), '') IS NULL THEN NULL
             WHEN v >= 1e16 THEN format('22003 %s %s is too large (at most 15 digits before the point)', field, v) END;
 COMMENT ON FUNCTION ar._amount_problem(text, text, numeric, boolean) IS 'Internal (ar.sync): why an amount field is refused, as SQLSTATE and reason, or NULL.';
 
-CREATE OR REPLACE FUNCTION ar._date_problem(field text, t text) RETURNS text
+CREATE OR REPLACE FUNCTION ar._date_problem(field text, t text, d date) RETURNS text
 STABLE PARALLEL SAFE LANGUAGE sql
-RETURN CASE WHEN nullif(btrim(t), '') IS NULL THEN format('23502 %s is missing', field)
-            WHEN ar._parse_date(t) IS NULL THEN format('22007 %s %L is not a date (YYYY-MM-DD)', field, t) END;
-COMMENT ON FUNCTION ar._date_problem(text, text) IS 'Internal (ar.sync): why a required date field is refused, as SQLSTATE and reason, or NULL.';
+RETURN CASE WHEN nullif(t, '') IS NULL THEN format('23502 %s is missing', field)
+            WHEN d IS NULL THEN format('22007 %s %L is not a date (YYYY-MM-DD)', field, t) END;
+COMMENT ON FUNCTION ar._date_problem(text, text, date) IS 'Internal (ar.sync): why a required date field is refused, as SQLSTATE and reason, or NULL.';
 
 -- ar.sync(batch_label): one batch. Every staged row is validated; the good ones are
 -- applied in dependency order (customers, invoices, adjustments, payments), as upserts
@@ -108,14 +109,14 @@ BEGIN
                        ELSE format('23503 customer %s does not exist', x.customer_id) END
              WHEN o.customer_id IS NOT NULL AND o.customer_id <> x.customer_id THEN
                   format('23514 invoice %s belongs to customer %s, not %s (an invoice cannot move to another customer)', x.invoice_id, o.customer_id, x.customer_id)
-             WHEN ar._date_problem('invoice_date', x.invoice_date_t) IS NOT NULL THEN ar._date_problem('invoice_date', x.invoice_date_t)
-             WHEN ar._date_problem('due_date', x.due_date_t) IS NOT NULL THEN ar._date_problem('due_date', x.due_date_t)
+             WHEN ar._date_problem('invoice_date', x.invoice_date_t, x.invoice_date) IS NOT NULL THEN ar._date_problem('invoice_date', x.invoice_date_t, x.invoice_date)
+             WHEN ar._date_problem('due_date', x.due_date_t, x.due_date) IS NOT NULL THEN ar._date_problem('due_date', x.due_date_t, x.due_date)
              WHEN x.due_date < x.invoice_date THEN format('23514 due_date %s is before invoice_date %s', x.due_date, x.invoice_date)
              WHEN x.amount_t IS NULL THEN '23502 amount is missing'
              WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
              WHEN x.currency !~ '^[A-Z]{3}$' THEN format('22023 currency %L is not a 3-letter ISO 4217 code', x.currency)
              WHEN x.status NOT IN ('open', 'void') THEN format('22023 status %L is not open or void', x.status)
-             WHEN x.status = 'void' AND ar._date_problem('void_date', x.void_date_t) IS NOT NULL THEN ar._date_problem('void_date', x.void_date_t)
+             WHEN x.status = 'void' AND ar._date_problem('void_date', x.void_date_t, x.void_date) IS NOT NULL THEN ar._date_problem('void_date', x.void_date_t, x.void_date)
              WHEN x.status = 'void' AND x.void_date < x.invoice_date THEN format('23514 void_date %s is before invoice_date %s', x.void_date, x.invoice_date)
              WHEN x.status = 'open' AND x.void_date_t ~ '\S' THEN format('23514 void_date %L is given but status is not void', x.void_date_t) END AS err
       FROM (SELECT s.ctid AS sctid, btrim(s.due_date) AS due_date_t, btrim(s.invoice_date) AS invoice_date_t, btrim(s.void_date) AS void_date_t, nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
@@ -145,12 +146,12 @@ BEGIN
                        ELSE format('23503 invoice %s does not exist', x.invoice_id) END
              WHEN coalesce(gi.customer_id, o.customer_id) <> x.customer_id THEN
                   format('23503 invoice %s belongs to customer %s, not %s', x.invoice_id, coalesce(gi.customer_id, o.customer_id), x.customer_id)
-             WHEN ar._date_problem('payment_date', x.payment_date_t) IS NOT NULL THEN ar._date_problem('payment_date', x.payment_date_t)
+             WHEN ar._date_problem('payment_date', x.payment_date_t, x.payment_date) IS NOT NULL THEN ar._date_problem('payment_date', x.payment_date_t, x.payment_date)
              WHEN x.amount_t IS NULL THEN '23502 amount is missing'
              WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
              WHEN x.status NOT IN ('applied', 'reversed') THEN format('22023 status %L is not applied or reversed', x.status)
              WHEN x.status = 'reversed' AND x.invoice_id IS NULL THEN '23514 a reversed payment must name its invoice (delete reversed unapplied cash instead)'
-             WHEN x.status = 'reversed' AND ar._date_problem('reversal_date', x.reversal_date_t) IS NOT NULL THEN ar._date_problem('reversal_date', x.reversal_date_t)
+             WHEN x.status = 'reversed' AND ar._date_problem('reversal_date', x.reversal_date_t, x.reversal_date) IS NOT NULL THEN ar._date_problem('reversal_date', x.reversal_date_t, x.reversal_date)
              WHEN x.status = 'reversed' AND x.reversal_date < x.payment_date THEN format('23514 reversal_date %s is before payment_date %s', x.reversal_date, x.payment_date)
              WHEN x.status = 'applied' AND x.reversal_date_t ~ '\S' THEN format('23514 reversal_date %L is given but status is not reversed', x.reversal_date_t) END AS err
       FROM (SELECT s.ctid AS sctid, btrim(s.payment_date) AS payment_date_t, btrim(s.reversal_date) AS reversal_date_t, nullif(btrim(s.source_id), '') COLLATE "C" AS source_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
@@ -178,7 +179,7 @@ BEGIN
              WHEN coalesce(gi.customer_id, o.customer_id) IS NULL THEN
                   CASE WHEN ai.invoice_id IS NOT NULL THEN format('23503 invoice %s was rejected in this batch', x.invoice_id)
                        ELSE format('23503 invoice %s does not exist', x.invoice_id) END
-             WHEN ar._date_problem('adjustment_date', x.adjustment_date_t) IS NOT NULL THEN ar._date_problem('adjustment_date', x.adjustment_date_t)
+             WHEN ar._date_problem('adjustment_date', x.adjustment_date_t, x.adjustment_date) IS NOT NULL THEN ar._date_problem('adjustment_date', x.adjustment_date_t, x.adjustment_date)
              WHEN x.amount_t IS NULL THEN '23502 amount is missing'
              WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
              WHEN x.kind IS NULL OR x.kind NOT IN ('credit_memo', 'write_off', 'debit_memo') THEN format('22023 kind %L is not credit_memo, write_off or debit_memo', x.kind) END AS err,
@@ -226,10 +227,10 @@ BEGIN
        AND NOT EXISTS (SELECT FROM _sync_i i WHERE i.err IS NULL AND o.source_id = 'void:' || i.invoice_id)
        AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.err IS NULL AND o.source_id = 'reversal:' || p.source_id)
     UNION ALL
-    SELECT p.invoice_id, p.amount, 0, 0 FROM _sync_p p WHERE p.err IS NULL AND p.invoice_id IS NOT NULL
+    SELECT p.invoice_id, p.amount, 0, 0 FROM _sync_p p WHERE p.err IS NULL AND p.invoice_id IN (SELECT invoice_id FROM touched)
     UNION ALL
     SELECT a.invoice_id, 0, CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE 0 END, CASE WHEN a.kind <> 'debit_memo' THEN a.amount ELSE 0 END
-      FROM _sync_a a WHERE a.err IS NULL;
+      FROM _sync_a a WHERE a.err IS NULL AND a.invoice_id IN (SELECT invoice_id FROM touched);
     CREATE TEMP VIEW _sync_load AS
     SELECT f.invoice_id,
            coalesce((SELECT i.amount FROM _sync_i i WHERE i.invoice_id = f.invoice_id AND i.err IS NULL),
@@ -265,13 +266,10 @@ BEGIN
     -- voids: a credit of what is left open on the invoice in the final state, dated the
     -- void date (no row when nothing is left open)
     INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
-    SELECT NULL::tid, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, l.amount + l.debits - l.credits - l.paid, 'credit_memo', 1, NULL, true
-      FROM _sync_i i JOIN _sync_load l ON l.invoice_id = i.invoice_id
-     WHERE i.err IS NULL AND i.status = 'void' AND l.amount + l.debits - l.credits - l.paid > 0;
-    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
-    SELECT NULL::tid, 'void:' || i.invoice_id, i.invoice_id, i.void_date, NULL, i.amount, 'credit_memo', 1, NULL, true
-      FROM _sync_i i
-     WHERE i.err IS NULL AND i.status = 'void' AND NOT EXISTS (SELECT FROM _sync_load l WHERE l.invoice_id = i.invoice_id);
+    SELECT NULL::tid, 'void:' || v.invoice_id, v.invoice_id, v.void_date, NULL, v.open_amount, 'credit_memo', 1, NULL, true
+      FROM (SELECT i.invoice_id, i.void_date, coalesce(l.amount + l.debits - l.credits - l.paid, i.amount) AS open_amount
+              FROM (SELECT * FROM _sync_i WHERE err IS NULL AND status = 'void') i LEFT JOIN _sync_load l ON l.invoice_id = i.invoice_id) v
+     WHERE v.open_amount > 0;
     DROP VIEW _sync_load;
     DROP VIEW _sync_final;
 
