@@ -22,7 +22,8 @@ PSQL=(scripts/pg.sh psql -X -q -v ON_ERROR_STOP=1)
 if [ "${BENCH_REUSE:-0}" = 1 ] && [ "$("${PSQL[@]}" -d bench -tA -c "SELECT count(*) FROM ar.customers" 2>/dev/null)" = "$CUSTOMERS" ]; then
   # back to the state of a fresh load: no refresh yet (views unpopulated, no derived rows)
   "${PSQL[@]}" -d bench -c "DROP TABLE IF EXISTS bench_pay, bench_open" \
-    -c "TRUNCATE ar.refresh_log, ar.customer_health_history, ar.customer_risk_history, ar.settings, ar.adtp_trend_monthly_data, ar._adtp_trend_state, ar._adtp_trend_changes" \
+    -c "TRUNCATE ar.refresh_log, ar.customer_health_history, ar.customer_risk_history, ar.settings, ar.adtp_trend_monthly_data, ar._adtp_trend_state, ar._adtp_trend_changes, ar.sync_batches CASCADE" \
+    -c "DELETE FROM ar.payments WHERE source_id LIKE 'SYNCP-%'" -c "DELETE FROM ar.invoices WHERE invoice_id LIKE 'SYNC-%'" \
     -c "DO \$\$ DECLARE v text; BEGIN FOR v IN SELECT matviewname FROM pg_matviews WHERE schemaname = 'ar' LOOP EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I WITH NO DATA', v); END LOOP; END \$\$"
   t0=0; t1=0; invoices=$("${PSQL[@]}" -d bench -tA -c "SELECT count(*) FROM ar.invoices")
 else

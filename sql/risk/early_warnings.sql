@@ -19,6 +19,7 @@ prev AS (       -- the latest earlier snapshot of each customer
            ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date <= cfg.as_of - 90) AS before
       FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id, cfg
      WHERE p.payment_date > cfg.as_of - 365 AND p.payment_date <= cfg.as_of
+       AND (p.reversed_on IS NULL OR p.reversed_on > cfg.as_of)   -- a reversed payment paid nothing
      GROUP BY i.customer_id
 )
 SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,

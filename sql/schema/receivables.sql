@@ -52,10 +52,12 @@ CREATE TABLE ar.payments (
     amount       numeric(18,2) NOT NULL,
     reference    text,
     source_id    text COLLATE "C",
+    reversed_on  date,
     CONSTRAINT payments_amount_positive CHECK (amount > 0),
     CONSTRAINT payments_date_finite CHECK (isfinite(payment_date)),
     CONSTRAINT payments_invoice_of_customer FOREIGN KEY (invoice_id, customer_id) REFERENCES ar.invoices (invoice_id, customer_id),
-    CONSTRAINT payments_source_id_key UNIQUE (source_id)
+    CONSTRAINT payments_source_id_key UNIQUE (source_id),
+    CONSTRAINT payments_reversed_after_payment CHECK (reversed_on >= payment_date)
 );
 CREATE INDEX payments_invoice_idx ON ar.payments (invoice_id, payment_date);
 CREATE INDEX payments_customer_idx ON ar.payments (customer_id, payment_date);
@@ -67,6 +69,7 @@ COMMENT ON COLUMN ar.payments.payment_date IS 'Date the cash was received.';
 COMMENT ON COLUMN ar.payments.amount IS 'Amount applied (positive).';
 COMMENT ON COLUMN ar.payments.reference IS 'Remittance or bank reference.';
 COMMENT ON COLUMN ar.payments.source_id IS 'Stable key of the payment in the source system (ERP): ar.sync upserts on it, so a re-sent payment updates its row instead of adding one. NULL for rows loaded without one.';
+COMMENT ON COLUMN ar.payments.reversed_on IS 'Date the payment was reversed (a bounced cheque, a returned transfer); NULL = not reversed. Payment behaviour (ADTP, days late, on-time rate, payment index) counts the payment only as of dates before it. The balance effect is the debit memo reversal:<source_id> that ar.sync writes with it (docs/loading.md).';
 
 CREATE TABLE ar.adjustments (
     adjustment_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -310,14 +310,14 @@ BEGIN
     a_del := a_del + n_del;
 
     WITH up AS (
-        INSERT INTO ar.payments AS t (customer_id, invoice_id, payment_date, amount, reference, source_id)
-        SELECT s.customer_id, s.invoice_id, s.payment_date, s.amount, s.reference, s.source_id
+        INSERT INTO ar.payments AS t (customer_id, invoice_id, payment_date, amount, reference, source_id, reversed_on)
+        SELECT s.customer_id, s.invoice_id, s.payment_date, s.amount, s.reference, s.source_id, CASE WHEN s.status = 'reversed' THEN s.reversal_date END
           FROM _sync_p s WHERE s.err IS NULL
             ON CONFLICT (source_id) DO UPDATE
            SET customer_id = excluded.customer_id, invoice_id = excluded.invoice_id, payment_date = excluded.payment_date,
-               amount = excluded.amount, reference = excluded.reference
-         WHERE (t.customer_id, t.invoice_id, t.payment_date, t.amount, t.reference)
-               IS DISTINCT FROM (excluded.customer_id, excluded.invoice_id, excluded.payment_date, excluded.amount, excluded.reference)
+               amount = excluded.amount, reference = excluded.reference, reversed_on = excluded.reversed_on
+         WHERE (t.customer_id, t.invoice_id, t.payment_date, t.amount, t.reference, t.reversed_on)
+               IS DISTINCT FROM (excluded.customer_id, excluded.invoice_id, excluded.payment_date, excluded.amount, excluded.reference, excluded.reversed_on)
         RETURNING (xmax = 0) AS is_new)
     SELECT c || ar._sync_counts('payments', count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new), 0,
                                 (SELECT count(*) FROM _sync_p WHERE err IS NULL), (SELECT count(*) FROM _sync_p WHERE err IS NOT NULL))

@@ -5,9 +5,12 @@ ALTER TABLE ar.payments ADD COLUMN source_id text COLLATE "C";
 ALTER TABLE ar.payments ADD CONSTRAINT payments_source_id_key UNIQUE (source_id);
 ALTER TABLE ar.adjustments ADD COLUMN source_id text COLLATE "C";
 ALTER TABLE ar.adjustments ADD CONSTRAINT adjustments_source_id_key UNIQUE (source_id);
+ALTER TABLE ar.payments ADD COLUMN reversed_on date;
+ALTER TABLE ar.payments ADD CONSTRAINT payments_reversed_after_payment CHECK (reversed_on >= payment_date);
 ALTER TABLE ar.activities ADD COLUMN source_id text COLLATE "C";
 ALTER TABLE ar.activities ADD CONSTRAINT activities_source_id_key UNIQUE (source_id);
 COMMENT ON COLUMN ar.payments.source_id IS 'Stable key of the payment in the source system (ERP): ar.sync upserts on it, so a re-sent payment updates its row instead of adding one. NULL for rows loaded without one.';
+COMMENT ON COLUMN ar.payments.reversed_on IS 'Date the payment was reversed (a bounced cheque, a returned transfer); NULL = not reversed. Payment behaviour (ADTP, days late, on-time rate, payment index) counts the payment only as of dates before it. The balance effect is the debit memo reversal:<source_id> that ar.sync writes with it (docs/loading.md).';
 COMMENT ON COLUMN ar.adjustments.source_id IS 'Stable key of the adjustment in the source system: ar.sync upserts on it. ar.sync writes voids as void:<invoice_id> (a credit of what is left open) and payment reversals as reversal:<payment source_id> (a debit memo of the payment amount).';
 COMMENT ON COLUMN ar.activities.source_id IS 'Stable key of the activity in the source system (NULL = none): loading the same activity twice is refused.';
 
@@ -124,3 +127,8 @@ SELECT pg_catalog.pg_extension_config_dump('ar.stage_adjustments', '');
 SELECT pg_catalog.pg_extension_config_dump('ar.sync_batches', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('ar.sync_batches', 'batch')::regclass, '');
 SELECT pg_catalog.pg_extension_config_dump('ar.sync_rejects', '');
+
+-- Payment behaviour leaves out reversed payments: the early-warning storage's query
+-- changed (its published view is kept; the sources re-create the storage).
+SELECT ar._detach_dependents('ar.early_warnings_mv');
+DROP MATERIALIZED VIEW IF EXISTS ar.early_warnings_mv;

@@ -32,6 +32,7 @@ BEGIN
       JOIN ar.invoices i ON i.invoice_id = p.invoice_id
       JOIN ar.customers c ON c.customer_id = p.customer_id     -- = i.customer_id (foreign key)
      WHERE p.payment_date <= _adtp_trend_rows.as_of
+       AND (p.reversed_on IS NULL OR p.reversed_on > _adtp_trend_rows.as_of)   -- a reversed payment paid nothing
        AND p.payment_date >= (date_trunc('month', _adtp_trend_rows.as_of::timestamp) - interval '23 months')::date
        AND (customers IS NULL OR p.customer_id = ANY (customers))
      GROUP BY p.customer_id, c.segment, c.collector, c.payment_terms_days, date_trunc('month', p.payment_date::timestamp);
@@ -95,8 +96,8 @@ CREATE OR REPLACE TRIGGER customers_adtp_trend_truncate AFTER TRUNCATE ON ar.cus
     FOR EACH STATEMENT EXECUTE FUNCTION ar._note_adtp_trend_change();
 
 -- Bring the stored rows to as_of; returns how many rows are stored. Recomputed: the
--- customers noted by the triggers and those with payments dated between the previous
--- as-of date and this one; months that left the 24-month window are dropped. Every
+-- customers noted by the triggers and those with payments dated (or reversed) between
+-- the previous as-of date and this one; months that left the 24-month window are dropped. Every
 -- row is recomputed on the first refresh, after a TRUNCATE, when the window moves back
 -- to earlier months, and when over a quarter of the customers are concerned (cheaper
 -- in one pass).
@@ -124,7 +125,11 @@ BEGIN
                 UNION ALL
                 SELECT p.customer_id FROM ar.payments p
                  WHERE p.payment_date > least(prev, _refresh_adtp_trend.as_of)
-                   AND p.payment_date <= greatest(prev, _refresh_adtp_trend.as_of)) x;
+                   AND p.payment_date <= greatest(prev, _refresh_adtp_trend.as_of)
+                UNION ALL
+                SELECT p.customer_id FROM ar.payments p
+                 WHERE p.reversed_on > least(prev, _refresh_adtp_trend.as_of)
+                   AND p.reversed_on <= greatest(prev, _refresh_adtp_trend.as_of)) x;
         IF coalesce(cardinality(concerned), 0) <= (SELECT count(*) FROM ar.customers) / 4 THEN
             DELETE FROM ar.adtp_trend_monthly_data d WHERE d.month < first_month OR d.month > this_month;
             IF concerned IS NOT NULL THEN

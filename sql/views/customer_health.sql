@@ -28,6 +28,7 @@ BEGIN ATOMIC
                ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date > as_of - 90) AS s90
           FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
          WHERE p.payment_date > as_of - 365 AND p.payment_date <= as_of
+           AND (p.reversed_on IS NULL OR p.reversed_on > as_of)   -- a reversed payment paid nothing
          GROUP BY i.customer_id
     ), sales AS (
         SELECT i.customer_id, sum(i.amount) AS amount

@@ -108,6 +108,20 @@ SELECT t.eq((SELECT open_amount FROM ar.open_items('2026-02-20') WHERE invoice_i
 SELECT t.eq((SELECT string_agg(customer_id, ',' ORDER BY customer_id) FROM (SELECT DISTINCT customer_id FROM ar._adtp_trend_changes) x), 'C1,C2',
             'the sync notes the customers whose payments or invoice dates changed (the one change log of the incremental refresh)');
 
+-- Payment behaviour leaves out a reversed payment from its reversal date on: C2's only
+-- applied payment is P8 (05 Feb, reversed 20 Feb; P5 is unapplied cash).
+SELECT t.eq((SELECT paid_items_12m || '/' || (SELECT paid_items_12m FROM ar.customer_health_at('2026-02-25') WHERE customer_id = 'C2')
+               FROM ar.customer_health_at('2026-02-10') WHERE customer_id = 'C2'), '1/0',
+            'customer health counts P8 as paid on 2026-02-10, not on 2026-02-25 (reversed on 2026-02-20)');
+SELECT ar.refresh('2026-02-10');
+SELECT t.eq((SELECT paid_items FROM ar.adtp_trend_monthly WHERE customer_id = 'C2' AND month = '2026-02-01'), 1::bigint, 'ADTP trend as of 2026-02-10: P8 counted');
+SELECT ar.refresh('2026-02-25');
+SELECT t.eq((SELECT count(*) FROM ar.adtp_trend_monthly WHERE customer_id = 'C2' AND month = '2026-02-01'), 0::bigint,
+            'ADTP trend as of 2026-02-25: P8 left out (the refresh recomputes C2 as the as-of date passes the reversal date)');
+SELECT t.eq((SELECT count(*) FROM ((SELECT d::text FROM ar.adtp_trend_monthly_data d EXCEPT ALL SELECT r::text FROM ar._adtp_trend_rows('2026-02-25', NULL) r)
+                                   UNION ALL (SELECT r::text FROM ar._adtp_trend_rows('2026-02-25', NULL) r EXCEPT ALL SELECT d::text FROM ar.adtp_trend_monthly_data d)) x),
+            0::bigint, 'the incrementally kept ADTP trend equals a recomputation after the reversal');
+
 -- Day 3: P8 sent as applied again (its reversal undone) with a new credit A3 that,
 -- together, do not fit: 250 + 0 debits < 100 paid + 50 + 150 credited. The documented
 -- order: the batch's payments first (P8 refused), then credits re-checked: with P8's
