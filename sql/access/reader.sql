@@ -1,3 +1,4 @@
+-- Read-only access for BI tools.
 CREATE OR REPLACE FUNCTION ar.grant_reader(role_name name) RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

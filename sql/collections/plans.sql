@@ -1,3 +1,4 @@
+-- Payment plans: creation, installment allocation, status (docs/collections.md).
 CREATE OR REPLACE FUNCTION ar.create_payment_plan(customer_id text, amount numeric, installments integer, first_due date,
                                        every interval, created_on date DEFAULT current_date) RETURNS bigint
 LANGUAGE plpgsql

@@ -1,3 +1,4 @@
+-- The collections settings in force (docs/collections.md).
 CREATE OR REPLACE FUNCTION ar.collections_policy()
 RETURNS TABLE (dispute_sla_days integer, hold_sla_business_days integer, hold_past_due_amount numeric,
                hold_days_past_due integer, forecast_doubtful_days integer)

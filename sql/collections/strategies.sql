@@ -1,3 +1,4 @@
+-- Escalation ladders per risk segment and the worklist priority (docs/collections.md).
 CREATE OR REPLACE FUNCTION ar.default_collection_strategies() RETURNS SETOF ar.collection_strategies
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC

@@ -1,3 +1,7 @@
+-- ar.generate_demo: a deterministic, realistic synthetic portfolio.
+-- Same (customers, seed, as_of) => same rows. Set-based: every random draw is
+-- ar._demo_uniform(seed, stream, index), a pure function, so no row depends on
+-- the order in which rows are produced.
 CREATE OR REPLACE FUNCTION ar.generate_demo(customers integer DEFAULT 1000, seed bigint DEFAULT 42,
                                  as_of date DEFAULT date '2026-06-30', replace boolean DEFAULT false)
 RETURNS bigint

@@ -1,3 +1,5 @@
+-- ar.agingsummary: the aging summary type, the aggregates ar.aging and ar.rollup
+-- (src/aggregates/aging.rs), the accessors and ar.buckets.
 ------------------------------------------------------------------------------
 -- ar.agingsummary
 ------------------------------------------------------------------------------

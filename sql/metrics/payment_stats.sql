@@ -1,3 +1,5 @@
+-- ar.paymentstats: the payment-behaviour summary type, the aggregates ar.payment_stats and
+-- ar.rollup (V1 C support functions in src/aggregates/payment_stats.rs), the accessors.
 ------------------------------------------------------------------------------
 -- ar.paymentstats
 ------------------------------------------------------------------------------

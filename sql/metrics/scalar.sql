@@ -1,5 +1,5 @@
--- Summary types, two-step aggregates and accessors (V1 C functions in src/aggregates/).
--- Definitions: docs/metrics.md.
+-- The scalar metrics written in Rust (src/metrics.rs, src/risk.rs): their comments, and
+-- ar.add. Definitions: docs/metrics.md.
 
 COMMENT ON SCHEMA ar IS 'ar_analytics: accounts-receivable tables, metrics, aggregates and views';
 

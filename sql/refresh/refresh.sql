@@ -1,3 +1,6 @@
+-- ar.refresh and CALL ar.run_refresh: refresh every view for an as-of date, log the run,
+-- snapshot the history (docs/views.md).
+
 -- One entry of ar.refresh_log.views: {"rows": n, "ms": milliseconds since t0}.
 CREATE OR REPLACE FUNCTION ar._view_stat(n bigint, t0 timestamptz) RETURNS jsonb
 VOLATILE LANGUAGE sql

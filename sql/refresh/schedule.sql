@@ -1,3 +1,4 @@
+-- The daily refresh scheduled with pg_cron (docs/views.md).
 CREATE OR REPLACE FUNCTION ar.schedule_daily_refresh(cron text DEFAULT '15 2 * * *') RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

@@ -1,3 +1,4 @@
+-- The rating policy in force and its validation (docs/risk.md).
 CREATE OR REPLACE FUNCTION ar.rating_policy_json() RETURNS jsonb
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC

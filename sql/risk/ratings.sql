@@ -1,3 +1,5 @@
+-- Risk ratings as of a date, their history, rating changes and segment risk (docs/risk.md).
+
 COMMENT ON FUNCTION ar.risk_score(integer, numeric, numeric, numeric, bigint, numeric, numeric, integer, numeric, bigint, bigint, jsonb) IS 'Risk of one account: score 0-100 (higher = riskier) = sum of weight x severity over seven factors, rating A-E, segment (low, medium, high, critical) and reasons (largest contribution first, with points). Policy: jsonb overrides of the defaults.';
 
 -- Risk of every customer on a day, from that day's health snapshot.

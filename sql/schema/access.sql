@@ -1,7 +1,4 @@
--- Row-level access for collectors: security-barrier views over the published
--- views, filtered by a mapping of database roles to collectors. A collector's
--- role sees only its own accounts; a role mapped with collector NULL (a manager)
--- sees all. Grant with ar.grant_collector(role, collector).
+-- Table of collector access (sql/access/collector_views.sql). Fresh install only.
 
 CREATE TABLE ar.collector_roles (
     role_name name PRIMARY KEY,

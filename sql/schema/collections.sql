@@ -1,3 +1,5 @@
+-- Tables of collections (sql/collections/): settings, strategies, collectors, assignments,
+-- payment plans. Fresh install only.
 -- Settings of the collections views: at most one row, NULL = default. The defaults
 -- live in one place, ar.collections_policy().
 CREATE TABLE ar.collections_settings (

@@ -1,7 +1,4 @@
--- ar.generate_demo: a deterministic, realistic synthetic portfolio.
--- Same (customers, seed, as_of) => same rows. Set-based: every random draw is
--- ar._demo_uniform(seed, stream, index), a pure function, so no row depends on
--- the order in which rows are produced.
+-- Table of the demo generator (sql/demo/generate.sql). Fresh install only.
 
 CREATE TABLE ar.demo_profiles (
     customer_id text COLLATE "C" PRIMARY KEY REFERENCES ar.customers ON DELETE CASCADE,

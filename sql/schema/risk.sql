@@ -1,4 +1,4 @@
--- Explainable risk ratings, dynamic ratings over time, early warnings. docs/risk.md.
+-- Tables of the risk ratings (sql/risk/): policy and rating history. Fresh install only.
 
 -- A credit manager's overrides of the default policy (one row, every column
 -- optional: NULL keeps the default). Defaults live in one place, the Rust scorer;

@@ -1,3 +1,5 @@
+-- The as-of date of the views and the open-items snapshot every refresh computes first.
+
 CREATE OR REPLACE FUNCTION ar.as_of() RETURNS date
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC

@@ -1,3 +1,4 @@
+-- Portfolio aging: open amounts per segment and bucket, from the open-items snapshot.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_aging_mv AS
 WITH buckets AS (
     SELECT ar.aging_bucket(d) AS bucket, ord::integer AS bucket_order

@@ -1,3 +1,4 @@
+-- Monthly KPIs per segment: DSO, BPDSO, ADD, countback DSO, CEI, payment behaviour.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_kpis_monthly_mv AS
 WITH months AS (SELECT * FROM ar.month_ends((SELECT ar.as_of()))),
 rec0 AS MATERIALIZED (SELECT * FROM ar._month_end_ledger((SELECT ar.as_of()))),
