@@ -122,6 +122,8 @@ CREATE TABLE ar.promises (
     CONSTRAINT promises_date_order CHECK (promised_date >= made_on)
 );
 CREATE INDEX promises_customer_idx ON ar.promises (customer_id, promised_date);
+-- the foreign key's side: deleting or re-keying an invoice looks its promises up here
+CREATE INDEX promises_invoice_idx ON ar.promises (invoice_id);
 COMMENT ON TABLE ar.promises IS 'Promises to pay made by customers to collectors.';
 COMMENT ON COLUMN ar.promises.promise_id IS 'Promise identifier.';
 COMMENT ON COLUMN ar.promises.customer_id IS 'Account that promised.';

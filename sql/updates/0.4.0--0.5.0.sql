@@ -14,6 +14,9 @@ COMMENT ON COLUMN ar.payments.reversed_on IS 'Date the payment was reversed (a b
 COMMENT ON COLUMN ar.adjustments.source_id IS 'Stable key of the adjustment in the source system: ar.sync upserts on it. ar.sync writes voids as void:<invoice_id> (a credit of what is left open) and payment reversals as reversal:<payment source_id> (a debit memo of the payment amount).';
 COMMENT ON COLUMN ar.activities.source_id IS 'Stable key of the activity in the source system (NULL = none): loading the same activity twice is refused.';
 
+-- The foreign key of promises to invoices gets its index (deleting an invoice scanned every promise).
+CREATE INDEX promises_invoice_idx ON ar.promises (invoice_id);
+
 -- Loading from an ERP: staging, batch log, rejects (sql/schema/sync.sql as of 0.5.0).
 CREATE TABLE ar.stage_customers (
     customer_id        text,
