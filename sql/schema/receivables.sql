@@ -56,10 +56,11 @@ CREATE TABLE ar.payments (
     CONSTRAINT payments_amount_positive CHECK (amount > 0),
     CONSTRAINT payments_date_finite CHECK (isfinite(payment_date)),
     CONSTRAINT payments_invoice_of_customer FOREIGN KEY (invoice_id, customer_id) REFERENCES ar.invoices (invoice_id, customer_id),
-    CONSTRAINT payments_source_id_key UNIQUE (source_id),
     CONSTRAINT payments_reversed_after_payment CHECK (reversed_on >= payment_date)
 );
 CREATE INDEX payments_invoice_idx ON ar.payments (invoice_id, payment_date);
+-- source keys are unique where given (a portfolio loaded without them indexes nothing)
+CREATE UNIQUE INDEX payments_source_id_key ON ar.payments (source_id) WHERE source_id IS NOT NULL;
 CREATE INDEX payments_customer_idx ON ar.payments (customer_id, payment_date);
 COMMENT ON TABLE ar.payments IS 'Cash applications: one row per application of cash to an invoice (a partial payment is a row for part of the amount). invoice_id NULL = unapplied cash, which lowers the customer''s net exposure but not the aging of any invoice. Applications beyond an invoice''s open amount are rejected.';
 COMMENT ON COLUMN ar.payments.payment_id IS 'Generated identifier.';
@@ -79,10 +80,10 @@ CREATE TABLE ar.adjustments (
     kind            text NOT NULL CHECK (kind IN ('credit_memo', 'write_off', 'debit_memo')),
     source_id       text COLLATE "C",
     CONSTRAINT adjustments_amount_positive CHECK (amount > 0),
-    CONSTRAINT adjustments_date_finite CHECK (isfinite(adjustment_date)),
-    CONSTRAINT adjustments_source_id_key UNIQUE (source_id)
+    CONSTRAINT adjustments_date_finite CHECK (isfinite(adjustment_date))
 );
 CREATE INDEX adjustments_invoice_idx ON ar.adjustments (invoice_id, adjustment_date);
+CREATE UNIQUE INDEX adjustments_source_id_key ON ar.adjustments (source_id) WHERE source_id IS NOT NULL;
 COMMENT ON TABLE ar.adjustments IS 'Credit memos and write-offs lower an invoice''s open amount; debit memos raise it. Amounts are positive; kind gives the direction.';
 COMMENT ON COLUMN ar.adjustments.adjustment_id IS 'Generated identifier.';
 COMMENT ON COLUMN ar.adjustments.invoice_id IS 'Invoice adjusted.';
@@ -157,9 +158,9 @@ CREATE TABLE ar.activities (
     action      text NOT NULL,
     outcome     text,
     collector   text,
-    source_id   text COLLATE "C",
-    CONSTRAINT activities_source_id_key UNIQUE (source_id)
+    source_id   text COLLATE "C"
 );
+CREATE UNIQUE INDEX activities_source_id_key ON ar.activities (source_id) WHERE source_id IS NOT NULL;
 CREATE INDEX activities_customer_idx ON ar.activities (customer_id, happened_at);
 COMMENT ON TABLE ar.activities IS 'The collections log: every touch (email, call, letter) and its outcome.';
 COMMENT ON COLUMN ar.activities.activity_id IS 'Generated identifier.';

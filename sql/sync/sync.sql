@@ -313,7 +313,7 @@ BEGIN
         INSERT INTO ar.payments AS t (customer_id, invoice_id, payment_date, amount, reference, source_id, reversed_on)
         SELECT s.customer_id, s.invoice_id, s.payment_date, s.amount, s.reference, s.source_id, CASE WHEN s.status = 'reversed' THEN s.reversal_date END
           FROM _sync_p s WHERE s.err IS NULL
-            ON CONFLICT (source_id) DO UPDATE
+            ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE
            SET customer_id = excluded.customer_id, invoice_id = excluded.invoice_id, payment_date = excluded.payment_date,
                amount = excluded.amount, reference = excluded.reference, reversed_on = excluded.reversed_on
          WHERE (t.customer_id, t.invoice_id, t.payment_date, t.amount, t.reference, t.reversed_on)
@@ -378,7 +378,7 @@ BEGIN
         INSERT INTO ar.adjustments AS t (invoice_id, adjustment_date, amount, kind, source_id)
         SELECT s.invoice_id, s.adjustment_date, s.amount, s.kind, s.source_id
           FROM pg_temp._sync_a s WHERE s.err IS NULL AND (s.kind = 'debit_memo') = debits
-            ON CONFLICT (source_id) DO UPDATE
+            ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE
            SET invoice_id = excluded.invoice_id, adjustment_date = excluded.adjustment_date, amount = excluded.amount, kind = excluded.kind
          WHERE (t.invoice_id, t.adjustment_date, t.amount, t.kind) IS DISTINCT FROM (excluded.invoice_id, excluded.adjustment_date, excluded.amount, excluded.kind)
         RETURNING (xmax = 0) AS is_new)

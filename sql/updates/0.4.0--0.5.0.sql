@@ -2,13 +2,13 @@
 
 -- Source keys of the loaded rows (ar.sync upserts on them).
 ALTER TABLE ar.payments ADD COLUMN source_id text COLLATE "C";
-ALTER TABLE ar.payments ADD CONSTRAINT payments_source_id_key UNIQUE (source_id);
+CREATE UNIQUE INDEX payments_source_id_key ON ar.payments (source_id) WHERE source_id IS NOT NULL;
 ALTER TABLE ar.adjustments ADD COLUMN source_id text COLLATE "C";
-ALTER TABLE ar.adjustments ADD CONSTRAINT adjustments_source_id_key UNIQUE (source_id);
+CREATE UNIQUE INDEX adjustments_source_id_key ON ar.adjustments (source_id) WHERE source_id IS NOT NULL;
 ALTER TABLE ar.payments ADD COLUMN reversed_on date;
 ALTER TABLE ar.payments ADD CONSTRAINT payments_reversed_after_payment CHECK (reversed_on >= payment_date);
 ALTER TABLE ar.activities ADD COLUMN source_id text COLLATE "C";
-ALTER TABLE ar.activities ADD CONSTRAINT activities_source_id_key UNIQUE (source_id);
+CREATE UNIQUE INDEX activities_source_id_key ON ar.activities (source_id) WHERE source_id IS NOT NULL;
 COMMENT ON COLUMN ar.payments.source_id IS 'Stable key of the payment in the source system (ERP): ar.sync upserts on it, so a re-sent payment updates its row instead of adding one. NULL for rows loaded without one.';
 COMMENT ON COLUMN ar.payments.reversed_on IS 'Date the payment was reversed (a bounced cheque, a returned transfer); NULL = not reversed. Payment behaviour (ADTP, days late, on-time rate, payment index) counts the payment only as of dates before it. The balance effect is the debit memo reversal:<source_id> that ar.sync writes with it (docs/loading.md).';
 COMMENT ON COLUMN ar.adjustments.source_id IS 'Stable key of the adjustment in the source system: ar.sync upserts on it. ar.sync writes voids as void:<invoice_id> (a credit of what is left open) and payment reversals as reversal:<payment source_id> (a debit memo of the payment amount).';
