@@ -38,8 +38,6 @@ END $$;
 -- now; the next refresh brings every view to its own date). A database never
 -- refreshed has no as-of date: its first refresh fills them.
 DO $$
-DECLARE
-    mv text;
 BEGIN
     IF ar.as_of() IS NOT NULL THEN
         IF NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'ar.open_items_snapshot'::pg_catalog.regclass) THEN
@@ -48,14 +46,15 @@ BEGIN
         IF NOT EXISTS (SELECT FROM ar._adtp_trend_state) THEN
             PERFORM ar._refresh_adtp_trend(ar.as_of());
         END IF;
-        -- in the order of ar._refresh: each reads only those before it
-        FOREACH mv IN ARRAY ARRAY['customer_health_mv', 'portfolio_aging_mv', 'portfolio_kpis_monthly_mv', 'customer_risk_mv',
-                                  'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
-                                  'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'collections_performance_mv'] LOOP
-            IF NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = ('ar.' || mv)::pg_catalog.regclass) THEN
-                EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW ar.%I', mv);
-            END IF;
-        END LOOP;
+        -- the unpopulated ones, in the order of ar._refresh (each reads only those before
+        -- it), by the refresh's own helper (which populates an unpopulated view directly)
+        PERFORM ar._refresh_views(ARRAY(
+            SELECT v.mv FROM unnest(ARRAY['customer_health_mv', 'portfolio_aging_mv', 'portfolio_kpis_monthly_mv', 'customer_risk_mv',
+                                          'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
+                                          'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'collections_performance_mv'])
+                                 WITH ORDINALITY AS v(mv, ord)
+             WHERE NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = ('ar.' || v.mv)::pg_catalog.regclass)
+             ORDER BY v.ord), '{}');
     END IF;
 END $$;
 
