@@ -53,15 +53,22 @@ CREATE OR REPLACE FUNCTION ar.cash_forecast_at(as_of date, weeks integer DEFAULT
 RETURNS TABLE (week integer, week_start date, week_end date, expected_amount numeric, invoices bigint, as_of date)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    SELECT w, cash_forecast_at.as_of + 1 + 7 * (w - 1), cash_forecast_at.as_of + 7 * w, coalesce(sum(f.open_amount), 0), count(f.invoice_id), cash_forecast_at.as_of
+    -- in the reporting currency: each currency's expected cash of a week converted at
+    -- as_of's rate, the latest known when the forecast is made (docs/currency.md)
+    SELECT w, cash_forecast_at.as_of + 1 + 7 * (w - 1), cash_forecast_at.as_of + 7 * w,
+           coalesce(sum(x.amount), 0), coalesce(sum(x.n), 0)::bigint, cash_forecast_at.as_of
       FROM generate_series(1, ar._check_weeks(weeks)) AS w
-      LEFT JOIN ar.cash_forecast_items_at(cash_forecast_at.as_of) f
-             ON NOT f.doubtful AND f.expected_date BETWEEN cash_forecast_at.as_of + 1 + 7 * (w - 1) AND cash_forecast_at.as_of + 7 * w
+      LEFT JOIN (SELECT (f.expected_date - cash_forecast_at.as_of - 1) / 7 + 1 AS week, i.currency,
+                        ar.convert(sum(f.open_amount), i.currency, ar.reporting_currency(), cash_forecast_at.as_of) AS amount,
+                        count(*) AS n
+                   FROM ar.cash_forecast_items_at(cash_forecast_at.as_of) f JOIN ar.invoices i ON i.invoice_id = f.invoice_id
+                  WHERE NOT f.doubtful AND f.expected_date <= cash_forecast_at.as_of + 7 * weeks
+                  GROUP BY 1, i.currency) x ON x.week = w
      WHERE cash_forecast_at.as_of IS NOT NULL
      GROUP BY w
      ORDER BY w;
 END;
-COMMENT ON FUNCTION ar.cash_forecast_at(date, integer) IS 'Expected collections per week (week 1 = the 7 days after as_of) for the next weeks (default 13, at most 104) from ar.cash_forecast_items_at; doubtful invoices are left out.';
+COMMENT ON FUNCTION ar.cash_forecast_at(date, integer) IS 'Expected collections per week (week 1 = the 7 days after as_of) for the next weeks (default 13, at most 104) from ar.cash_forecast_items_at, in the reporting currency at as_of''s rates; doubtful invoices are left out.';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.cash_forecast_weekly_mv AS SELECT * FROM ar.cash_forecast_at((SELECT ar.as_of()), 13) WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS cash_forecast_weekly_mv_key ON ar.cash_forecast_weekly_mv (week);
@@ -71,7 +78,7 @@ COMMENT ON VIEW ar.cash_forecast_weekly IS 'Expected collections per week for th
 COMMENT ON COLUMN ar.cash_forecast_weekly.week IS 'Week number, 1 = the 7 days after as_of.';
 COMMENT ON COLUMN ar.cash_forecast_weekly.week_start IS 'First day of the week.';
 COMMENT ON COLUMN ar.cash_forecast_weekly.week_end IS 'Last day of the week.';
-COMMENT ON COLUMN ar.cash_forecast_weekly.expected_amount IS 'Open amount of the invoices expected to be paid that week.';
+COMMENT ON COLUMN ar.cash_forecast_weekly.expected_amount IS 'Open amount of the invoices expected to be paid that week, in the reporting currency (at the as-of date''s rates).';
 COMMENT ON COLUMN ar.cash_forecast_weekly.invoices IS 'Number of those invoices.';
 COMMENT ON COLUMN ar.cash_forecast_weekly.as_of IS 'Date of the forecast.';
 
@@ -83,10 +90,22 @@ STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH fc AS (SELECT * FROM ar.cash_forecast_at(forecast_as_of, weeks)),
     items AS (SELECT f.invoice_id FROM ar.cash_forecast_items_at(forecast_as_of) f WHERE NOT f.doubtful),
+    -- the cash in the reporting currency at the forecast date's rates, like the forecast:
+    -- a later move of a rate is not an error of the forecast
+    cash AS (
+        SELECT fc.week, coalesce(p.currency, i.currency, c.currency) AS currency,
+               sum(p.amount) FILTER (WHERE p.invoice_id IN (SELECT items.invoice_id FROM items)) AS on_items,
+               sum(p.amount) AS all_cash
+          FROM fc JOIN ar.payments p ON p.payment_date BETWEEN fc.week_start AND fc.week_end
+          LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+          JOIN ar.customers c ON c.customer_id = p.customer_id
+         GROUP BY fc.week, coalesce(p.currency, i.currency, c.currency)
+    ),
     actual AS (
-        SELECT fc.week, coalesce(sum(p.amount) FILTER (WHERE p.invoice_id IN (SELECT items.invoice_id FROM items)), 0) AS on_items,
-               coalesce(sum(p.amount), 0) AS all_cash
-          FROM fc LEFT JOIN ar.payments p ON p.payment_date BETWEEN fc.week_start AND fc.week_end
+        SELECT fc.week,
+               coalesce(sum(ar.convert(x.on_items, x.currency, ar.reporting_currency(), forecast_as_of)), 0) AS on_items,
+               coalesce(sum(ar.convert(x.all_cash, x.currency, ar.reporting_currency(), forecast_as_of)), 0) AS all_cash
+          FROM fc LEFT JOIN cash x ON x.week = fc.week
          GROUP BY fc.week
     )
     SELECT fc.week, fc.week_start, fc.week_end, fc.expected_amount, a.on_items, a.all_cash,
@@ -94,4 +113,4 @@ BEGIN ATOMIC
       FROM fc JOIN actual a ON a.week = fc.week
      ORDER BY fc.week;
 END;
-COMMENT ON FUNCTION ar.cash_forecast_backtest(date, integer) IS 'The forecast made as of a past date (from the data dated up to it) against the cash received each week afterwards: on the forecast invoices (the like-for-like figure), and in all. error = actual on forecast invoices - forecast.';
+COMMENT ON FUNCTION ar.cash_forecast_backtest(date, integer) IS 'The forecast made as of a past date (from the data dated up to it) against the cash received each week afterwards: on the forecast invoices (the like-for-like figure), and in all; both in the reporting currency at the forecast date''s rates. error = actual on forecast invoices - forecast.';

@@ -47,17 +47,21 @@ BEGIN
                                                            ar._money(o.open_amount, cust.currency)), chr(10) ORDER BY o.days_past_due DESC, o.invoice_id)
                                          FILTER (WHERE o.days_past_due > 0), ''))
       INTO vals
-      FROM (SELECT i.invoice_id, i.due_date, ar._open_amount(i.invoice_id, render_message.as_of) AS open_amount,
+      -- in the customer's currency: an invoice in another one at as_of's rate (docs/currency.md)
+      FROM (SELECT i.invoice_id, i.due_date,
+                   CASE WHEN i.currency = cust.currency THEN ar._open_amount(i.invoice_id, render_message.as_of)
+                        ELSE ar.convert(ar._open_amount(i.invoice_id, render_message.as_of), i.currency, cust.currency, render_message.as_of) END AS open_amount,
                    ar.days_past_due(i.due_date, render_message.as_of) AS days_past_due
               FROM ar.invoices i
              WHERE i.customer_id = render_message.customer_id AND i.invoice_date <= render_message.as_of) o   -- the customer's invoices only
      WHERE o.open_amount > 0;
     SELECT vals || jsonb_build_object(
                'last_payment_date', coalesce(max(p.payment_date)::text, 'none'),
-               'last_payment_amount', ar._money(coalesce(sum(p.amount), 0), cust.currency),
+               'last_payment_amount', ar._money(coalesce(sum(CASE WHEN coalesce(i.currency, cust.currency) = cust.currency THEN p.amount
+                                                                  ELSE ar.convert(p.amount, i.currency, cust.currency, p.payment_date) END), 0), cust.currency),
                'last_payment_invoices', coalesce(string_agg(DISTINCT coalesce(p.invoice_id, 'on account'), ', '), ''))
       INTO vals
-      FROM ar.payments p
+      FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id
      WHERE p.customer_id = render_message.customer_id
        AND p.payment_date = (SELECT max(q.payment_date) FROM ar.payments q
                               WHERE q.customer_id = render_message.customer_id AND q.payment_date <= render_message.as_of);

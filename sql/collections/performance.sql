@@ -10,16 +10,19 @@
 --   avg_days_to_collect_after_contact = for cash received late (after the due date) in
 --                        the month: days from the first activity with the customer after
 --                        the due date (on that invoice or the whole account) to the payment
+-- Amounts in the reporting currency (docs/currency.md): cash at the rate of its payment
+-- date, past_due_at_start (a balance) at the rate of the day before the month.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.collections_performance_mv AS
-WITH cfg AS MATERIALIZED (SELECT ar.as_of() AS as_of),
+WITH cfg AS MATERIALIZED (SELECT ar.as_of() AS as_of, ar.reporting_currency() AS rc),
 months AS MATERIALIZED (SELECT m.month, m.month_end FROM ar.month_ends((SELECT ar.as_of())) m ORDER BY m.month DESC LIMIT 12),
 first_month AS MATERIALIZED (SELECT min(months.month) AS d FROM months),
 grp AS MATERIALIZED (
     SELECT c.customer_id, coalesce(c.collector, '(none)') AS collector, coalesce(r.risk_segment, '(unrated)') AS risk_segment
       FROM ar.customers c LEFT JOIN ar.customer_risk_mv r ON r.customer_id = c.customer_id
 ), recent AS MATERIALIZED (   -- cash received in the 12 months, with its invoice's due date (NULL: unapplied)
-    SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date
-      FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id, cfg, first_month f
+    SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date, coalesce(p.currency, i.currency, c.currency)::text AS currency
+      FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+      JOIN ar.customers c ON c.customer_id = p.customer_id, cfg, first_month f
      WHERE p.payment_date >= f.d AND p.payment_date <= cfg.as_of
 ), spans AS (
     -- past_due_at_start(s) = sum, over the invoices due before s, of their open amount on s - 1
@@ -27,30 +30,45 @@ grp AS MATERIALIZED (
     --     - debit memos dated s..as_of.
     -- So each amount x (dated t; t = as_of for the open amount) counts in the months s with
     -- due_date < s <= t: only events of the 12 months are read, not the whole ledger.
-    SELECT o.customer_id, o.due_date, cfg.as_of AS t, o.open_amount AS x FROM ar.open_items_snapshot o, cfg
+    SELECT o.customer_id, o.due_date, cfg.as_of AS t, o.open_amount AS x, i.currency::text AS currency
+      FROM ar.open_items_snapshot o JOIN ar.invoices i ON i.invoice_id = o.invoice_id, cfg
     UNION ALL
-    SELECT r.customer_id, r.due_date, r.payment_date, r.amount FROM recent r WHERE r.invoice_id IS NOT NULL
+    SELECT r.customer_id, r.due_date, r.payment_date, r.amount, r.currency FROM recent r WHERE r.invoice_id IS NOT NULL
     UNION ALL
-    SELECT i.customer_id, i.due_date, a.adjustment_date, CASE WHEN a.kind = 'debit_memo' THEN -a.amount ELSE a.amount END
+    SELECT i.customer_id, i.due_date, a.adjustment_date, CASE WHEN a.kind = 'debit_memo' THEN -a.amount ELSE a.amount END, i.currency::text
       FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id, cfg, first_month f
      WHERE a.adjustment_date >= f.d AND a.adjustment_date <= cfg.as_of
 ), steps AS (           -- +x from the first such month (not before the range), -x after the last one
-    SELECT sp.customer_id, v.month, v.delta
+    SELECT sp.customer_id, sp.currency, v.month, v.delta
       FROM spans sp, first_month f,
            LATERAL (SELECT greatest((date_trunc('month', sp.due_date::timestamp) + interval '1 month')::date, f.d) AS first_s,
                            date_trunc('month', sp.t::timestamp)::date AS last_s) r,
            LATERAL (VALUES (r.first_s, sp.x), ((r.last_s + interval '1 month')::date, -sp.x)) v(month, delta)
      WHERE r.first_s <= r.last_s
 ), past_due_buckets AS MATERIALIZED (
-    SELECT g.collector, g.risk_segment, b.month, sum(b.amount) AS amount
-      FROM (SELECT st.customer_id, st.month, sum(st.delta) AS amount FROM steps st GROUP BY 1, 2) b   -- per customer first
+    SELECT g.collector, g.risk_segment, b.currency, b.month, sum(b.amount) AS amount
+      FROM (SELECT st.customer_id, st.currency, st.month, sum(st.delta) AS amount FROM steps st GROUP BY 1, 2, 3) b   -- per customer first
       JOIN grp g ON g.customer_id = b.customer_id
+     GROUP BY 1, 2, 3, 4
+), past_due_start AS (   -- per group and month: each currency's balance, converted, added
+    SELECT m.month, x.collector, x.risk_segment,
+           sum(ar.convert((SELECT sum(b.amount) FROM past_due_buckets b
+                            WHERE b.collector = x.collector AND b.risk_segment = x.risk_segment AND b.currency = x.currency
+                              AND b.month <= m.month), x.currency, cfg.rc, m.month - 1)) AS amount
+      FROM months m CROSS JOIN (SELECT DISTINCT b.collector, b.risk_segment, b.currency FROM past_due_buckets b) x, cfg
      GROUP BY 1, 2, 3
-), cash AS (
-    SELECT g.collector, g.risk_segment, date_trunc('month', r.payment_date::timestamp)::date AS month,
-           sum(r.amount) AS collected,
-           sum(r.amount) FILTER (WHERE r.due_date < date_trunc('month', r.payment_date::timestamp)::date) AS recovered
-      FROM recent r JOIN grp g ON g.customer_id = r.customer_id
+), fx AS MATERIALIZED (  -- a day table of rates, computed once
+    SELECT * FROM ar._fx_days(ARRAY(SELECT DISTINCT r.currency FROM recent r), (SELECT cfg.rc FROM cfg), (SELECT f.d FROM first_month f), (SELECT cfg.as_of FROM cfg))
+), cash AS (            -- per currency and day, converted at that day's rate
+    SELECT d.collector, d.risk_segment, date_trunc('month', d.payment_date::timestamp)::date AS month,
+           sum(ar._fx_apply(d.collected, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS collected,
+           sum(ar._fx_apply(d.recovered, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS recovered
+      FROM (SELECT g.collector, g.risk_segment, r.currency, r.payment_date, sum(r.amount) AS collected,
+                   sum(r.amount) FILTER (WHERE r.due_date < date_trunc('month', r.payment_date::timestamp)::date) AS recovered
+              FROM recent r JOIN grp g ON g.customer_id = r.customer_id
+             GROUP BY 1, 2, 3, 4) d
+      CROSS JOIN cfg CROSS JOIN first_month f
+      LEFT JOIN fx ON fx.currency = d.currency AND fx.day = d.payment_date
      GROUP BY 1, 2, 3
 ), after_contact AS (
     SELECT g.collector, g.risk_segment, date_trunc('month', r.payment_date::timestamp)::date AS month,
@@ -63,12 +81,12 @@ grp AS MATERIALIZED (
      GROUP BY 1, 2, 3
 ), grain AS (
     SELECT m.month, gs.collector, gs.risk_segment, coalesce(c.collected, 0) AS collected,
-           coalesce((SELECT sum(b.amount) FROM past_due_buckets b
-                      WHERE b.collector = gs.collector AND b.risk_segment = gs.risk_segment AND b.month <= m.month), 0) AS past_due_at_start,
+           coalesce(pd.amount, 0) AS past_due_at_start,
            coalesce(c.recovered, 0) AS recovered, coalesce(ac.days, 0) AS contact_days, coalesce(ac.payments, 0) AS contact_payments
       FROM months m CROSS JOIN (SELECT DISTINCT grp.collector, grp.risk_segment FROM grp) gs
       LEFT JOIN cash c ON c.month = m.month AND c.collector = gs.collector AND c.risk_segment = gs.risk_segment
       LEFT JOIN after_contact ac ON ac.month = m.month AND ac.collector = gs.collector AND ac.risk_segment = gs.risk_segment
+      LEFT JOIN past_due_start pd ON pd.month = m.month AND pd.collector = gs.collector AND pd.risk_segment = gs.risk_segment
 )
 SELECT (SELECT ar.as_of()) AS as_of, g.month,
        CASE WHEN grouping(g.collector) = 0 THEN 'collector' ELSE 'risk_segment' END AS dimension,
@@ -76,7 +94,8 @@ SELECT (SELECT ar.as_of()) AS as_of, g.month,
        sum(g.collected) AS collected, sum(g.past_due_at_start) AS past_due_at_start, sum(g.recovered) AS recovered,
        round(sum(g.recovered) / nullif(sum(g.past_due_at_start), 0), 4) AS recovery_rate,
        round(sum(g.contact_days)::numeric / nullif(sum(g.contact_payments), 0), 2) AS avg_days_to_collect_after_contact,
-       sum(g.contact_payments) AS payments_after_contact
+       sum(g.contact_payments) AS payments_after_contact,
+       (SELECT ar.reporting_currency()) AS currency
   FROM grain g
  GROUP BY GROUPING SETS ((g.month, g.collector), (g.month, g.risk_segment))
 WITH NO DATA;
@@ -95,6 +114,7 @@ COMMENT ON COLUMN ar.collections_performance.recovered IS 'Cash received in the 
 COMMENT ON COLUMN ar.collections_performance.recovery_rate IS 'recovered / past_due_at_start.';
 COMMENT ON COLUMN ar.collections_performance.avg_days_to_collect_after_contact IS 'Mean days from the first activity after an invoice''s due date to a late payment of it, over the month''s late payments that had such a contact.';
 COMMENT ON COLUMN ar.collections_performance.payments_after_contact IS 'Number of those late payments.';
+COMMENT ON COLUMN ar.collections_performance.currency IS 'Currency of the amounts: the reporting currency (cash at its payment date''s rate, past_due_at_start at the rate of the day before the month).';
 
 -- Response rates by channel: a touch got a response when its outcome is recorded and
 -- is not one of no answer / no response / voicemail / bounced / left message.

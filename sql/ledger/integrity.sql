@@ -44,3 +44,62 @@ CREATE OR REPLACE TRIGGER adjustments_no_overapplication_del AFTER DELETE ON ar.
     REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
 CREATE OR REPLACE TRIGGER invoices_no_overapplication_upd AFTER UPDATE ON ar.invoices
     REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_overapplication();
+
+-- An invoice, its payments and adjustments are in the invoice's currency; unapplied cash
+-- is in the customer's (docs/currency.md). A payment that names another currency is
+-- rejected once per statement, set-based like the check above.
+CREATE OR REPLACE FUNCTION ar._check_payment_currency() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    bad record;
+BEGIN
+    IF TG_TABLE_NAME = 'payments' THEN
+        -- (the tables are read only when a row names a currency: a loader that gives none
+        -- needs no grant on them, and a bulk load without currencies costs nothing)
+        IF NOT EXISTS (SELECT 1 FROM changed_rows p WHERE p.currency IS NOT NULL) THEN
+            RETURN NULL;
+        END IF;
+        SELECT p.payment_id, p.invoice_id, p.currency, i.currency AS expected, 'invoice ' || p.invoice_id AS owner
+          INTO bad
+          FROM changed_rows p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+         WHERE p.currency IS NOT NULL AND p.currency <> i.currency
+         LIMIT 1;
+        IF NOT FOUND AND EXISTS (SELECT 1 FROM changed_rows p WHERE p.currency IS NOT NULL AND p.invoice_id IS NULL) THEN
+            SELECT p.payment_id, p.invoice_id, p.currency, c.currency AS expected, 'customer ' || p.customer_id AS owner
+              INTO bad
+              FROM changed_rows p JOIN ar.customers c ON c.customer_id = p.customer_id
+             WHERE p.currency IS NOT NULL AND p.invoice_id IS NULL AND p.currency <> c.currency
+             LIMIT 1;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'invoices' THEN
+        SELECT p.payment_id, p.invoice_id, p.currency, i.currency AS expected, 'invoice ' || i.invoice_id AS owner
+          INTO bad
+          FROM changed_rows i JOIN old_rows o ON o.invoice_id = i.invoice_id AND o.currency <> i.currency
+          JOIN ar.payments p ON p.invoice_id = i.invoice_id
+         WHERE p.currency IS NOT NULL AND p.currency <> i.currency
+         LIMIT 1;
+    ELSE   -- customers: their unapplied cash
+        SELECT p.payment_id, p.invoice_id, p.currency, c.currency AS expected, 'customer ' || c.customer_id AS owner
+          INTO bad
+          FROM changed_rows c JOIN old_rows o ON o.customer_id = c.customer_id AND o.currency <> c.currency
+          JOIN ar.payments p ON p.customer_id = c.customer_id AND p.invoice_id IS NULL
+         WHERE p.currency IS NOT NULL AND p.currency <> c.currency
+         LIMIT 1;
+    END IF;
+    IF FOUND THEN
+        RAISE EXCEPTION 'payment % is in %, but % is in %', bad.payment_id, bad.currency, bad.owner, bad.expected
+              USING ERRCODE = 'check_violation',
+                    HINT = 'A payment is in the currency of the invoice it pays (unapplied cash: of its customer). Convert it in the ERP, or record it as unapplied cash of an account in its currency (docs/currency.md).';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ar._check_payment_currency() IS 'Internal trigger: rejects payments in another currency than their invoice (unapplied cash: than their customer), and currency changes of invoices or customers that would make one.';
+
+CREATE OR REPLACE TRIGGER payments_currency_ins AFTER INSERT ON ar.payments
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();
+CREATE OR REPLACE TRIGGER payments_currency_upd AFTER UPDATE ON ar.payments
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();
+CREATE OR REPLACE TRIGGER invoices_currency_upd AFTER UPDATE ON ar.invoices
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();
+CREATE OR REPLACE TRIGGER customers_currency_upd AFTER UPDATE ON ar.customers
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();

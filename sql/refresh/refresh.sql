@@ -145,7 +145,7 @@ BEGIN
         -- snapshot outside a refresh; a direct reader waits for the refresh to commit.
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('open_items_snapshot', ar._view_stat(ar._refresh_open_items_snapshot(), t0));
-        view_stats := ar._refresh_views(ARRAY['customer_health_mv', 'portfolio_aging_mv'], view_stats);
+        view_stats := ar._refresh_views(ARRAY['customer_health_mv', 'portfolio_aging_mv', 'currency_exposure_mv'], view_stats);
         -- The ADTP trend: only the customers whose rows changed; then the
         -- monthly KPIs, which roll up its summaries.
         t0 := clock_timestamp();

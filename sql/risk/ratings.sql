@@ -73,15 +73,32 @@ COMMENT ON COLUMN ar.rating_changes.score IS 'New score.';
 COMMENT ON COLUMN ar.rating_changes.reasons IS 'Reasons of the new rating.';
 
 CREATE OR REPLACE VIEW ar.segment_risk AS
-SELECT coalesce(r.segment, '(none)') AS segment, r.rating, count(*) AS customers,
-       sum(h.net_exposure) AS exposure, sum(h.past_due_amount) AS past_due_amount,
-       sum(h.past_due_amount) / nullif(sum(h.open_amount), 0) AS past_due_share
-  FROM ar.customer_risk_mv r JOIN ar.customer_health_mv h ON h.customer_id = r.customer_id
- GROUP BY coalesce(r.segment, '(none)'), r.rating;
+-- Customers' figures are in their currencies: summed per currency, converted at the
+-- as-of date's rate into the reporting currency, then added (docs/currency.md).
+WITH per_currency AS (
+    SELECT coalesce(r.segment, '(none)') AS segment, r.rating, c.currency, count(*) AS customers,
+           sum(h.net_exposure) AS exposure, sum(h.past_due_amount) AS past_due_amount, sum(h.open_amount) AS open_amount
+      FROM ar.customer_risk_mv r JOIN ar.customer_health_mv h ON h.customer_id = r.customer_id
+      JOIN ar.customers c ON c.customer_id = r.customer_id
+     GROUP BY coalesce(r.segment, '(none)'), r.rating, c.currency
+), converted AS (
+    SELECT p.segment, p.rating, p.customers,
+           ar.convert(p.exposure, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS exposure,
+           ar.convert(p.past_due_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS past_due_amount,
+           ar.convert(p.open_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS open_amount
+      FROM per_currency p
+)
+SELECT v.segment, v.rating, sum(v.customers)::bigint AS customers,
+       sum(v.exposure) AS exposure, sum(v.past_due_amount) AS past_due_amount,
+       sum(v.past_due_amount) / nullif(sum(v.open_amount), 0) AS past_due_share,
+       (SELECT ar.reporting_currency()) AS currency
+  FROM converted v
+ GROUP BY v.segment, v.rating;
 COMMENT ON VIEW ar.segment_risk IS 'Portfolio risk by business segment and rating as of the last refresh.';
 COMMENT ON COLUMN ar.segment_risk.segment IS 'Business segment.';
 COMMENT ON COLUMN ar.segment_risk.rating IS 'Rating A-E.';
 COMMENT ON COLUMN ar.segment_risk.customers IS 'Customers with that rating.';
-COMMENT ON COLUMN ar.segment_risk.exposure IS 'Their net exposure (open minus unapplied cash).';
+COMMENT ON COLUMN ar.segment_risk.exposure IS 'Their net exposure (open minus unapplied cash), in the reporting currency.';
 COMMENT ON COLUMN ar.segment_risk.past_due_amount IS 'Their past-due amount.';
 COMMENT ON COLUMN ar.segment_risk.past_due_share IS 'Past-due amount / open amount.';
+COMMENT ON COLUMN ar.segment_risk.currency IS 'Currency of the amounts: the reporting currency (customers'' amounts converted at the as-of date''s rate).';

@@ -53,6 +53,7 @@ CREATE TABLE ar.payments (
     reference    text,
     source_id    text COLLATE "C",
     reversed_on  date,
+    currency     char(3),
     CONSTRAINT payments_amount_positive CHECK (amount > 0),
     CONSTRAINT payments_date_finite CHECK (isfinite(payment_date)),
     CONSTRAINT payments_invoice_of_customer FOREIGN KEY (invoice_id, customer_id) REFERENCES ar.invoices (invoice_id, customer_id),
@@ -70,6 +71,7 @@ COMMENT ON COLUMN ar.payments.payment_date IS 'Date the cash was received.';
 COMMENT ON COLUMN ar.payments.amount IS 'Amount applied (positive).';
 COMMENT ON COLUMN ar.payments.reference IS 'Remittance or bank reference.';
 COMMENT ON COLUMN ar.payments.source_id IS 'Stable key of the payment in the source system (ERP): ar.sync upserts on it, so a re-sent payment updates its row instead of adding one. NULL for rows loaded without one.';
+COMMENT ON COLUMN ar.payments.currency IS 'ISO 4217 code of the payment as the ERP gave it; NULL = the currency of the invoice paid (of the customer for unapplied cash). A payment in another currency than its invoice (or than its customer, when unapplied) is rejected: convert it in the ERP first (docs/currency.md).';
 COMMENT ON COLUMN ar.payments.reversed_on IS 'Date the payment was reversed (a bounced cheque, a returned transfer); NULL = not reversed. Payment behaviour (ADTP, days late, on-time rate, payment index) counts the payment only as of dates before it. The balance effect is the debit memo reversal:<source_id> that ar.sync writes with it (docs/loading.md).';
 
 CREATE TABLE ar.adjustments (

@@ -5,7 +5,8 @@
 CREATE TABLE ar.settings (
     singleton      boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     as_of          date CHECK (isfinite(as_of)),
-    backfill_limit integer NOT NULL DEFAULT 31 CHECK (backfill_limit BETWEEN 0 AND 366)
+    backfill_limit integer NOT NULL DEFAULT 31 CHECK (backfill_limit BETWEEN 0 AND 366),
+    reporting_currency char(3) NOT NULL DEFAULT 'USD' CHECK (reporting_currency ~ '^[A-Z]{3}$')
 );
 -- No row is installed (so pg_dump/pg_restore cannot collide with one): ar.refresh
 -- creates it, and the column defaults apply while it is absent.
@@ -13,6 +14,7 @@ COMMENT ON TABLE ar.settings IS 'At most one row of settings: the as-of date of 
 COMMENT ON COLUMN ar.settings.singleton IS 'Always true: the table holds exactly one row.';
 COMMENT ON COLUMN ar.settings.as_of IS 'As-of date of the views, set by ar.refresh; NULL before the first refresh.';
 COMMENT ON COLUMN ar.settings.backfill_limit IS 'At most this many missing days before the new as-of date are backfilled into ar.customer_health_history (default 31).';
+COMMENT ON COLUMN ar.settings.reporting_currency IS 'Currency of the portfolio figures (ar.reporting_currency(); default USD); set it with ar.set_reporting_currency.';
 SELECT pg_catalog.pg_extension_config_dump('ar.settings', '');
 
 -- One row per customer and day: the columns of ar.customer_health_at (sql/views/customer_health.sql).
@@ -113,6 +115,7 @@ CREATE TABLE ar.adtp_trend_monthly_data (
     avg_days_late          numeric,
     avg_days_late_weighted numeric,
     stats                  ar.paymentstats,
+    stats_reporting        ar.paymentstats,
     PRIMARY KEY (customer_id, month)
 );
 COMMENT ON TABLE ar.adtp_trend_monthly_data IS 'Storage of ar.adtp_trend_monthly, kept by ar.refresh (derived data: not dumped; the first refresh after a restore rebuilds it); query the view.';
@@ -127,7 +130,8 @@ COMMENT ON COLUMN ar.adtp_trend_monthly_data.adtp IS 'Average days to pay (simpl
 COMMENT ON COLUMN ar.adtp_trend_monthly_data.adtp_weighted IS 'Amount-weighted average days to pay.';
 COMMENT ON COLUMN ar.adtp_trend_monthly_data.avg_days_late IS 'Average days late (simple).';
 COMMENT ON COLUMN ar.adtp_trend_monthly_data.avg_days_late_weighted IS 'Amount-weighted average days late.';
-COMMENT ON COLUMN ar.adtp_trend_monthly_data.stats IS 'The month''s payment summary (ar.payment_stats), rolled up by the monthly KPIs.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.stats IS 'The month''s payment summary (ar.payment_stats), amounts in the customer''s currency.';
+COMMENT ON COLUMN ar.adtp_trend_monthly_data.stats_reporting IS 'The same summary with amounts in the reporting currency at each payment''s date, rolled up by the monthly KPIs; NULL = equal to stats (every payment of the month already in the reporting currency).';
 
 -- The as-of date of the stored rows; no row = rebuild everything at the next refresh
 -- (the first refresh, and the first after a restore: neither table is dumped).

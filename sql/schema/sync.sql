@@ -51,7 +51,8 @@ CREATE TABLE ar.stage_payments (
     amount        text,
     reference     text,
     status        text,
-    reversal_date text
+    reversal_date text,
+    currency      text
 );
 COMMENT ON TABLE ar.stage_payments IS 'Staging for ar.payments. Key source_id (the ERP''s payment or application id); invoice_id empty = unapplied cash. status applied (or empty) or reversed (reversal_date required: the invoice is open again from that date).';
 COMMENT ON COLUMN ar.stage_payments.source_id IS 'Stable key of the payment in the ERP (ar.payments.source_id).';
@@ -61,6 +62,7 @@ COMMENT ON COLUMN ar.stage_payments.payment_date IS 'Text of ar.payments.payment
 COMMENT ON COLUMN ar.stage_payments.amount IS 'Text of ar.payments.amount.';
 COMMENT ON COLUMN ar.stage_payments.reference IS 'Text of ar.payments.reference.';
 COMMENT ON COLUMN ar.stage_payments.status IS 'applied (or empty) or reversed.';
+COMMENT ON COLUMN ar.stage_payments.currency IS 'ISO 4217 code of the payment (empty = the invoice''s); a payment in another currency than its invoice is rejected.';
 COMMENT ON COLUMN ar.stage_payments.reversal_date IS 'YYYY-MM-DD: the payment is reversed (e.g. a bounced cheque) on this date (status reversed only).';
 
 CREATE TABLE ar.stage_adjustments (

@@ -153,8 +153,13 @@ BEGIN
              WHEN x.status = 'reversed' AND x.invoice_id IS NULL THEN '23514 a reversed payment must name its invoice (delete reversed unapplied cash instead)'
              WHEN x.status = 'reversed' AND ar._date_problem('reversal_date', x.reversal_date_t, x.reversal_date) IS NOT NULL THEN ar._date_problem('reversal_date', x.reversal_date_t, x.reversal_date)
              WHEN x.status = 'reversed' AND x.reversal_date < x.payment_date THEN format('23514 reversal_date %s is before payment_date %s', x.reversal_date, x.payment_date)
-             WHEN x.status = 'applied' AND x.reversal_date_t ~ '\S' THEN format('23514 reversal_date %L is given but status is not reversed', x.reversal_date_t) END AS err
-      FROM (SELECT s.ctid AS sctid, btrim(s.payment_date) AS payment_date_t, btrim(s.reversal_date) AS reversal_date_t, nullif(btrim(s.source_id), '') COLLATE "C" AS source_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
+             WHEN x.status = 'applied' AND x.reversal_date_t ~ '\S' THEN format('23514 reversal_date %L is given but status is not reversed', x.reversal_date_t)
+             WHEN x.currency !~ '^[A-Z]{3}$' THEN format('22023 currency %L is not a 3-letter ISO 4217 code', x.currency)
+             WHEN x.invoice_id IS NOT NULL AND x.currency <> coalesce(gi.currency, o.currency) THEN
+                  format('23514 payment in %s, but invoice %s is in %s (docs/currency.md)', x.currency, x.invoice_id, coalesce(gi.currency, o.currency))
+             WHEN x.invoice_id IS NULL AND x.currency <> coalesce(sc.currency, kc.currency) THEN
+                  format('23514 unapplied cash in %s, but customer %s is in %s (docs/currency.md)', x.currency, x.customer_id, coalesce(sc.currency, kc.currency)) END AS err
+      FROM (SELECT s.ctid AS sctid, upper(nullif(btrim(s.currency), '')) AS currency, btrim(s.payment_date) AS payment_date_t, btrim(s.reversal_date) AS reversal_date_t, nullif(btrim(s.source_id), '') COLLATE "C" AS source_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
                            nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id, ar._parse_date(btrim(s.payment_date)) AS payment_date,
                            nullif(btrim(s.amount), '') AS amount_t, ar._parse_numeric(s.amount) AS amount, nullif(btrim(s.reference), '') AS reference,
                            coalesce(lower(nullif(btrim(s.status), '')), 'applied') AS status, ar._parse_date(btrim(s.reversal_date)) AS reversal_date,
@@ -163,8 +168,9 @@ BEGIN
       LEFT JOIN ar.customers kc ON kc.customer_id = x.customer_id
       LEFT JOIN (SELECT customer_id, bool_or(err IS NULL) AS good FROM _sync_c GROUP BY customer_id) bc ON bc.customer_id = x.customer_id
       LEFT JOIN ar.invoices o ON o.invoice_id = x.invoice_id
-      LEFT JOIN (SELECT invoice_id, customer_id FROM _sync_i WHERE err IS NULL) gi ON gi.invoice_id = x.invoice_id
-      LEFT JOIN (SELECT DISTINCT invoice_id FROM _sync_i) ai ON ai.invoice_id = x.invoice_id;
+      LEFT JOIN (SELECT invoice_id, customer_id, currency FROM _sync_i WHERE err IS NULL) gi ON gi.invoice_id = x.invoice_id
+      LEFT JOIN (SELECT DISTINCT invoice_id FROM _sync_i) ai ON ai.invoice_id = x.invoice_id
+      LEFT JOIN (SELECT customer_id, min(coalesce(currency, 'USD')) AS currency FROM _sync_c WHERE err IS NULL GROUP BY customer_id) sc ON sc.customer_id = x.customer_id;
     CREATE INDEX ON _sync_p (source_id);
     CREATE INDEX ON _sync_p (invoice_id);
     ANALYZE _sync_p;
@@ -310,14 +316,14 @@ BEGIN
     a_del := a_del + n_del;
 
     WITH up AS (
-        INSERT INTO ar.payments AS t (customer_id, invoice_id, payment_date, amount, reference, source_id, reversed_on)
-        SELECT s.customer_id, s.invoice_id, s.payment_date, s.amount, s.reference, s.source_id, CASE WHEN s.status = 'reversed' THEN s.reversal_date END
+        INSERT INTO ar.payments AS t (customer_id, invoice_id, payment_date, amount, reference, source_id, reversed_on, currency)
+        SELECT s.customer_id, s.invoice_id, s.payment_date, s.amount, s.reference, s.source_id, CASE WHEN s.status = 'reversed' THEN s.reversal_date END, s.currency
           FROM _sync_p s WHERE s.err IS NULL
             ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE
            SET customer_id = excluded.customer_id, invoice_id = excluded.invoice_id, payment_date = excluded.payment_date,
-               amount = excluded.amount, reference = excluded.reference, reversed_on = excluded.reversed_on
-         WHERE (t.customer_id, t.invoice_id, t.payment_date, t.amount, t.reference, t.reversed_on)
-               IS DISTINCT FROM (excluded.customer_id, excluded.invoice_id, excluded.payment_date, excluded.amount, excluded.reference, excluded.reversed_on)
+               amount = excluded.amount, reference = excluded.reference, reversed_on = excluded.reversed_on, currency = excluded.currency
+         WHERE (t.customer_id, t.invoice_id, t.payment_date, t.amount, t.reference, t.reversed_on, t.currency)
+               IS DISTINCT FROM (excluded.customer_id, excluded.invoice_id, excluded.payment_date, excluded.amount, excluded.reference, excluded.reversed_on, excluded.currency)
         RETURNING (xmax = 0) AS is_new)
     SELECT c || ar._sync_counts('payments', count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new), 0,
                                 (SELECT count(*) FROM _sync_p WHERE err IS NULL), (SELECT count(*) FROM _sync_p WHERE err IS NOT NULL))

@@ -49,7 +49,7 @@ BEGIN
         -- the unpopulated ones, in the order of ar._refresh (each reads only those before
         -- it), by the refresh's own helper (which populates an unpopulated view directly)
         PERFORM ar._refresh_views(ARRAY(
-            SELECT v.mv FROM unnest(ARRAY['customer_health_mv', 'portfolio_aging_mv', 'portfolio_kpis_monthly_mv', 'customer_risk_mv',
+            SELECT v.mv FROM unnest(ARRAY['customer_health_mv', 'portfolio_aging_mv', 'currency_exposure_mv', 'portfolio_kpis_monthly_mv', 'customer_risk_mv',
                                           'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
                                           'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'collections_performance_mv'])
                                  WITH ORDINALITY AS v(mv, ord)

@@ -9,7 +9,8 @@
 CREATE OR REPLACE FUNCTION ar._adtp_trend_rows(as_of date, customers text[])
 RETURNS TABLE (customer_id text, segment text, collector text, payment_terms_days integer, month date,
                paid_items bigint, paid_amount numeric, adtp numeric, adtp_weighted numeric,
-               avg_days_late numeric, avg_days_late_weighted numeric, stats ar.paymentstats)
+               avg_days_late numeric, avg_days_late_weighted numeric, stats ar.paymentstats,
+               stats_reporting ar.paymentstats)
 STABLE PARALLEL SAFE LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
@@ -17,23 +18,41 @@ SET jit = off
 SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
+DECLARE
+    rc constant text := ar.reporting_currency();
+    first_day constant date := (date_trunc('month', as_of::timestamp) - interval '23 months')::date;
+    -- the currencies that have rates (a payment in any other one finds no rate: ERROR)
+    foreign_currencies constant text[] := (SELECT array_agg(DISTINCT x.c) FROM (SELECT f.from_currency::text FROM ar.fx_rates f
+                                            UNION SELECT f.to_currency::text FROM ar.fx_rates f) x(c) WHERE x.c <> rc);
 BEGIN
+    -- Amounts: in the customer's currency for the customer's figures (an invoice in
+    -- another one converts at the payment date), in the reporting currency at the
+    -- payment date for stats_reporting (docs/currency.md), from a day table of rates.
     RETURN QUERY
+    WITH fx AS MATERIALIZED (   -- computed once, hashed: not a rate lookup per payment
+        SELECT * FROM ar._fx_days(foreign_currencies, rc, first_day, _adtp_trend_rows.as_of))
     SELECT p.customer_id, c.segment, c.collector, c.payment_terms_days,
            date_trunc('month', p.payment_date::timestamp)::date,
-           ar.item_count(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount)),
-           ar.amount(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount)),
-           ar.adtp(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount)),
-           ar.adtp_weighted(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount)),
-           ar.avg_days_late(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount)),
-           ar.avg_days_late_weighted(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount)),
-           ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount)
+           ar.item_count(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount)),
+           ar.amount(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount)),
+           ar.adtp(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount)),
+           ar.adtp_weighted(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount)),
+           ar.avg_days_late(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount)),
+           ar.avg_days_late_weighted(ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount)),
+           ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount),
+           CASE WHEN bool_and(i.currency = rc AND c.currency = rc) THEN NULL
+                ELSE ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount_rc) END
       FROM ar.payments p
       JOIN ar.invoices i ON i.invoice_id = p.invoice_id
       JOIN ar.customers c ON c.customer_id = p.customer_id     -- = i.customer_id (foreign key)
+      LEFT JOIN fx ON fx.currency = i.currency AND fx.day = p.payment_date
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN i.currency = c.currency THEN p.amount
+                      ELSE ar.convert(p.amount, i.currency, c.currency, p.payment_date) END AS amount,
+                 ar._fx_apply(p.amount, i.currency, rc, p.payment_date, fx.rate, fx.inverse) AS amount_rc) x
      WHERE p.payment_date <= _adtp_trend_rows.as_of
        AND (p.reversed_on IS NULL OR p.reversed_on > _adtp_trend_rows.as_of)   -- a reversed payment paid nothing
-       AND p.payment_date >= (date_trunc('month', _adtp_trend_rows.as_of::timestamp) - interval '23 months')::date
+       AND p.payment_date >= first_day
        AND (customers IS NULL OR p.customer_id = ANY (customers))
      GROUP BY p.customer_id, c.segment, c.collector, c.payment_terms_days, date_trunc('month', p.payment_date::timestamp);
 END $$;
@@ -54,22 +73,22 @@ BEGIN
         INSERT INTO ar._adtp_trend_changes
         SELECT n.customer_id FROM new_rows n UNION SELECT o.customer_id FROM old_rows o;
     ELSIF TG_TABLE_NAME = 'invoices' THEN
-        -- only the dates (and the customer) of an invoice matter: a nightly sync that
+        -- only the dates, the customer and the currency of an invoice matter: a nightly sync that
         -- rewrites every invoice's amount or status notes nobody
         INSERT INTO ar._adtp_trend_changes
         SELECT n.customer_id FROM new_rows n LEFT JOIN old_rows o ON o.invoice_id = n.invoice_id
-         WHERE (n.invoice_date, n.due_date, n.customer_id) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id)
+         WHERE (n.invoice_date, n.due_date, n.customer_id, n.currency) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id, o.currency)
         UNION
         SELECT o.customer_id FROM old_rows o LEFT JOIN new_rows n ON n.invoice_id = o.invoice_id
-         WHERE (n.invoice_date, n.due_date, n.customer_id) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id);
+         WHERE (n.invoice_date, n.due_date, n.customer_id, n.currency) IS DISTINCT FROM (o.invoice_date, o.due_date, o.customer_id, o.currency);
     ELSE
-        -- customers: only the columns the trend shows
+        -- customers: only the columns the trend shows, and the currency
         INSERT INTO ar._adtp_trend_changes
         SELECT n.customer_id FROM new_rows n LEFT JOIN old_rows o ON o.customer_id = n.customer_id
-         WHERE (n.segment, n.collector, n.payment_terms_days) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days)
+         WHERE (n.segment, n.collector, n.payment_terms_days, n.currency) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days, o.currency)
         UNION
         SELECT o.customer_id FROM old_rows o LEFT JOIN new_rows n ON n.customer_id = o.customer_id
-         WHERE (n.segment, n.collector, n.payment_terms_days) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days);
+         WHERE (n.segment, n.collector, n.payment_terms_days, n.currency) IS DISTINCT FROM (o.segment, o.collector, o.payment_terms_days, o.currency);
     END IF;
     RETURN NULL;
 END $$;
@@ -94,6 +113,54 @@ CREATE OR REPLACE TRIGGER invoices_adtp_trend_truncate AFTER TRUNCATE ON ar.invo
     FOR EACH STATEMENT EXECUTE FUNCTION ar._note_adtp_trend_change();
 CREATE OR REPLACE TRIGGER customers_adtp_trend_truncate AFTER TRUNCATE ON ar.customers
     FOR EACH STATEMENT EXECUTE FUNCTION ar._note_adtp_trend_change();
+
+-- Rates and the reporting currency: the stored stats_reporting of every customer may
+-- change with a rate dated on or before the views' as-of date (a rate dated later
+-- converts only payments that no stored row holds yet), and with the reporting currency.
+CREATE OR REPLACE FUNCTION ar._note_fx_change() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'settings' AND TG_OP = 'INSERT' THEN
+        -- (INSERT ... ON CONFLICT DO UPDATE, the refresh's, fires this with no new row)
+        IF EXISTS (SELECT 1 FROM new_rows) THEN
+            INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+        END IF;
+    ELSIF TG_TABLE_NAME = 'settings' THEN
+        IF EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON true WHERE n.reporting_currency IS DISTINCT FROM o.reporting_currency) THEN
+            INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+        END IF;
+    ELSIF TG_OP = 'TRUNCATE' THEN
+        INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+    ELSE   -- (each statement names only the transition tables its operation has)
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            IF EXISTS (SELECT 1 FROM new_rows n WHERE n.rate_date <= (SELECT ar.as_of())) THEN
+                INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+            END IF;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            IF EXISTS (SELECT 1 FROM old_rows o WHERE o.rate_date <= (SELECT ar.as_of())) THEN
+                INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+            END IF;
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ar._note_fx_change() IS 'Internal trigger: a rate dated on or before the as-of date, or a new reporting currency, makes the next refresh recompute every ADTP trend row (their reporting-currency amounts).';
+
+CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_ins AFTER INSERT ON ar.fx_rates
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
+CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_upd AFTER UPDATE ON ar.fx_rates
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
+CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_del AFTER DELETE ON ar.fx_rates
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
+CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_truncate AFTER TRUNCATE ON ar.fx_rates
+    FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
+CREATE OR REPLACE TRIGGER settings_adtp_trend_ins AFTER INSERT ON ar.settings
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
+CREATE OR REPLACE TRIGGER settings_adtp_trend_upd AFTER UPDATE ON ar.settings
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
 
 -- Bring the stored rows to as_of; returns how many rows are stored. Recomputed: the
 -- customers noted by the triggers and those with payments dated (or reversed) between

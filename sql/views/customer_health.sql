@@ -18,21 +18,33 @@ RETURNS TABLE (
     open_order_holds bigint, last_payment_date date, as_of date)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
+    -- Amounts in the customer's currency (docs/currency.md): an invoice in another one
+    -- converts at the as-of date (balances) or at the payment or invoice date (flows).
     WITH open_by_customer AS (
-        SELECT o.customer_id, ar.aging(o.open_amount, o.days_past_due) AS a,
+        SELECT o.customer_id,
+               ar.aging(CASE WHEN i.currency = c.currency THEN o.open_amount
+                             ELSE ar.convert(o.open_amount, i.currency, c.currency, as_of) END, o.days_past_due) AS a,
                max(o.days_past_due) FILTER (WHERE o.days_past_due > 0) AS oldest
-          FROM ar._open_items_for(as_of) o GROUP BY o.customer_id
+          FROM ar._open_items_for(as_of) o
+          JOIN ar.invoices i ON i.invoice_id = o.invoice_id
+          JOIN ar.customers c ON c.customer_id = o.customer_id
+         GROUP BY o.customer_id
     ), paid AS (
         SELECT i.customer_id,
-               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) AS s12,
-               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date > as_of - 90) AS s90
+               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount) AS s12,
+               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount) FILTER (WHERE p.payment_date > as_of - 90) AS s90
           FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+          JOIN ar.customers c ON c.customer_id = i.customer_id
+          CROSS JOIN LATERAL (SELECT CASE WHEN i.currency = c.currency THEN p.amount
+                                          ELSE ar.convert(p.amount, i.currency, c.currency, p.payment_date) END AS amount) x
          WHERE p.payment_date > as_of - 365 AND p.payment_date <= as_of
            AND (p.reversed_on IS NULL OR p.reversed_on > as_of)   -- a reversed payment paid nothing
          GROUP BY i.customer_id
     ), sales AS (
-        SELECT i.customer_id, sum(i.amount) AS amount
-          FROM ar.invoices i WHERE i.invoice_date > as_of - 90 AND i.invoice_date <= as_of
+        SELECT i.customer_id,
+               sum(CASE WHEN i.currency = c.currency THEN i.amount ELSE ar.convert(i.amount, i.currency, c.currency, i.invoice_date) END) AS amount
+          FROM ar.invoices i JOIN ar.customers c ON c.customer_id = i.customer_id
+         WHERE i.invoice_date > as_of - 90 AND i.invoice_date <= as_of
          GROUP BY i.customer_id
     ), last_pay AS (
         SELECT p.customer_id, max(p.payment_date) AS d FROM ar.payments p WHERE p.payment_date <= as_of GROUP BY p.customer_id
@@ -91,7 +103,7 @@ COMMENT ON MATERIALIZED VIEW ar.customer_health_mv IS 'Storage of ar.customer_he
 -- Published views, with business names and comments.
 CREATE OR REPLACE VIEW ar.customer_health AS SELECT * FROM ar.customer_health_mv;
 
-COMMENT ON VIEW ar.customer_health IS 'One row per customer as of the last refresh ((SELECT ar.as_of())): balances, aging, exposure, DSO, payment behaviour, disputes, promises, holds.';
+COMMENT ON VIEW ar.customer_health IS 'One row per customer as of the last refresh ((SELECT ar.as_of())), amounts in the customer''s currency (ar.customers.currency): balances, aging, exposure, DSO, payment behaviour, disputes, promises, holds.';
 COMMENT ON COLUMN ar.customer_health.customer_id IS 'Account identifier.';
 COMMENT ON COLUMN ar.customer_health.customer_name IS 'Account name.';
 COMMENT ON COLUMN ar.customer_health.segment IS 'Business segment.';

@@ -1,20 +1,31 @@
 -- Portfolio aging: open amounts per segment and bucket, from the open-items snapshot.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_aging_mv AS
+-- Amounts in the reporting currency: each currency's sum per segment and bucket is
+-- converted at the as-of date's rate (docs/currency.md), then the currencies are added.
 WITH buckets AS (
     SELECT ar.aging_bucket(d) AS bucket, ord::integer AS bucket_order
       FROM unnest(ARRAY[0, 1, 31, 61, 91, 121]) WITH ORDINALITY AS b(d, ord)
-), items AS (
-    SELECT coalesce(c.segment, '(none)') AS segment, o.customer_id, ar.aging_bucket(o.days_past_due) AS bucket, o.open_amount
+), items AS MATERIALIZED (
+    SELECT coalesce(c.segment, '(none)') AS segment, o.customer_id, ar.aging_bucket(o.days_past_due) AS bucket, o.open_amount, i.currency
       FROM ar.open_items_snapshot o JOIN ar.customers c ON c.customer_id = o.customer_id
+      JOIN ar.invoices i ON i.invoice_id = o.invoice_id
+), converted AS (
+    SELECT x.segment, x.bucket, sum(ar.convert(x.amount, x.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of()))) AS amount
+      FROM (SELECT segment, bucket, currency, sum(open_amount) AS amount FROM items GROUP BY segment, bucket, currency) x
+     GROUP BY x.segment, x.bucket
+), counts AS (
+    SELECT segment, bucket, count(*) AS invoice_count, count(DISTINCT customer_id) AS customer_count
+      FROM items GROUP BY segment, bucket
 ), segments AS (SELECT DISTINCT segment FROM items)
 SELECT (SELECT ar.as_of()) AS as_of, s.segment, b.bucket, b.bucket_order,
-       coalesce(sum(i.open_amount), 0) AS amount,
-       count(i.customer_id) AS invoice_count,
-       count(DISTINCT i.customer_id) AS customer_count,
-       coalesce(sum(i.open_amount), 0) / nullif((SELECT sum(open_amount) FROM items), 0) AS share_of_total
+       coalesce(v.amount, 0) AS amount,
+       coalesce(n.invoice_count, 0) AS invoice_count,
+       coalesce(n.customer_count, 0) AS customer_count,
+       coalesce(v.amount, 0) / nullif((SELECT sum(amount) FROM converted), 0) AS share_of_total,
+       (SELECT ar.reporting_currency()) AS currency
   FROM segments s CROSS JOIN buckets b
-  LEFT JOIN items i ON i.segment = s.segment AND i.bucket = b.bucket
- GROUP BY s.segment, b.bucket, b.bucket_order
+  LEFT JOIN converted v ON v.segment = s.segment AND v.bucket = b.bucket
+  LEFT JOIN counts n ON n.segment = s.segment AND n.bucket = b.bucket
 WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS portfolio_aging_mv_key ON ar.portfolio_aging_mv (segment, bucket);
 
@@ -26,7 +37,8 @@ COMMENT ON COLUMN ar.portfolio_aging.as_of IS 'As-of date of these figures.';
 COMMENT ON COLUMN ar.portfolio_aging.segment IS 'Business segment ((none) when unset).';
 COMMENT ON COLUMN ar.portfolio_aging.bucket IS 'Aging bucket: current, 1-30, 31-60, 61-90, 91-120, 121+ days past due.';
 COMMENT ON COLUMN ar.portfolio_aging.bucket_order IS 'Sort order of the bucket (1 = current).';
-COMMENT ON COLUMN ar.portfolio_aging.amount IS 'Open amount in the bucket.';
+COMMENT ON COLUMN ar.portfolio_aging.amount IS 'Open amount in the bucket, in the reporting currency (each currency converted at the as-of date''s rate).';
 COMMENT ON COLUMN ar.portfolio_aging.invoice_count IS 'Open invoices in the bucket.';
 COMMENT ON COLUMN ar.portfolio_aging.customer_count IS 'Customers with an open invoice in the bucket.';
 COMMENT ON COLUMN ar.portfolio_aging.share_of_total IS 'Amount / open amount of the whole portfolio (0-1).';
+COMMENT ON COLUMN ar.portfolio_aging.currency IS 'Currency of the amounts: the reporting currency of the refresh.';

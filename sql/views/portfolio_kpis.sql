@@ -1,4 +1,6 @@
 -- Monthly KPIs per segment: DSO, BPDSO, ADD, countback DSO, CEI, payment behaviour.
+-- Amounts in the reporting currency (the ledger converts them; payment weights from the
+-- trend rows' stats_reporting); the ratios are computed from the converted amounts.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_kpis_monthly_mv AS
 WITH months AS (SELECT * FROM ar.month_ends((SELECT ar.as_of()))),
 rec0 AS MATERIALIZED (SELECT * FROM ar._month_end_ledger((SELECT ar.as_of()))),
@@ -8,7 +10,7 @@ rec AS (
     SELECT month, 'All segments', sum(ending_receivables), sum(ending_current_receivables), sum(beginning_receivables), sum(credit_sales)
       FROM rec0 GROUP BY month
 ), paid AS (
-    SELECT d.month, coalesce(d.segment, '(none)') AS segment, ar.rollup(d.stats) AS s
+    SELECT d.month, coalesce(d.segment, '(none)') AS segment, ar.rollup(coalesce(d.stats_reporting, d.stats)) AS s
       FROM ar.adtp_trend_monthly_data d
      GROUP BY GROUPING SETS ((d.month, coalesce(d.segment, '(none)')), (d.month))
 ), base AS (
@@ -29,7 +31,8 @@ SELECT (SELECT ar.as_of()) AS as_of, b.month, b.segment, b.period_days, b.credit
               least(greatest(b.ending_current_receivables, 0), greatest(b.ending_receivables, 0))) AS cei,
        coalesce(ar.item_count(b.s), 0) AS paid_items, ar.adtp_weighted(b.s) AS adtp_weighted,
        ar.avg_days_late(b.s) AS avg_days_late, ar.avg_days_late_weighted(b.s) AS avg_days_late_weighted,
-       ar.payment_index(b.s) AS payment_index
+       ar.payment_index(b.s) AS payment_index,
+       (SELECT ar.reporting_currency()) AS currency
   FROM base b
 WINDOW w AS (PARTITION BY b.segment ORDER BY b.month DESC ROWS BETWEEN CURRENT ROW AND 5 FOLLOWING)
 WITH NO DATA;
@@ -38,7 +41,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS portfolio_kpis_monthly_mv_key ON ar.portfolio_
 COMMENT ON MATERIALIZED VIEW ar.portfolio_kpis_monthly_mv IS 'Storage of ar.portfolio_kpis_monthly; query the plain view.';
 CREATE OR REPLACE VIEW ar.portfolio_kpis_monthly AS SELECT * FROM ar.portfolio_kpis_monthly_mv;
 
-COMMENT ON VIEW ar.portfolio_kpis_monthly IS 'Per calendar month (the last 24) and segment, plus an All segments row: credit sales, month-end receivables (true as-of-month-end open amounts), DSO, BPDSO, ADD, countback DSO, CEI and payment behaviour of the month.';
+COMMENT ON VIEW ar.portfolio_kpis_monthly IS 'Per calendar month (the last 24) and segment, plus an All segments row, amounts in the reporting currency: credit sales, month-end receivables (true as-of-month-end open amounts), DSO, BPDSO, ADD, countback DSO, CEI and payment behaviour of the month.';
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.as_of IS 'As-of date of the refresh.';
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.month IS 'First day of the calendar month.';
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.segment IS 'Business segment, or All segments.';
@@ -57,3 +60,4 @@ COMMENT ON COLUMN ar.portfolio_kpis_monthly.adtp_weighted IS 'Amount-weighted av
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.avg_days_late IS 'Average days late of items paid in the month.';
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.avg_days_late_weighted IS 'Amount-weighted days late of items paid in the month.';
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.payment_index IS 'Payment index 0-100 of items paid in the month.';
+COMMENT ON COLUMN ar.portfolio_kpis_monthly.currency IS 'Currency of the amounts (and of the amount weights): the reporting currency of the refresh.';

@@ -76,7 +76,7 @@ grant_roles t_fresh
 catalog t_fresh > /tmp/ar_catalog_fresh.txt
 check "the catalog description covers the extension's objects" "$(($(grep -c ' :: ' /tmp/ar_catalog_fresh.txt) > 150))" "1"
 check "the catalog description holds the initial privileges and the reader's grants" \
-      "$(grep -c "initprivs 0 e {=a/" /tmp/ar_catalog_fresh.txt) $(grep -c "acl {.*$BI=r/" /tmp/ar_catalog_fresh.txt)" "1 23"
+      "$(grep -c "initprivs 0 e {=a/" /tmp/ar_catalog_fresh.txt) $(grep -c "acl {.*$BI=r/" /tmp/ar_catalog_fresh.txt)" "1 24"
 fresh_grants=$(q -d t_fresh -c "$grants")
 figures="SELECT (SELECT count(*) FROM ar.invoices) || '/' || (SELECT count(*) FROM ar.payments) || '/' || (SELECT count(*) FROM ar.promises) || '/' || (SELECT sum(open_amount) FROM ar.customer_health) || '/' || (SELECT count(*) FROM ar.customer_health_history) || '/' || (SELECT count(*) FROM ar.customer_risk_history) || '/' || (SELECT sum(score) FROM ar.customer_risk)"
 for old in tests/upgrade/ar_analytics--*.*.*.sql.gz; do

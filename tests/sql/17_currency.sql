@@ -1,0 +1,160 @@
+-- Multi-currency (docs/currency.md): conversion, the reporting currency, portfolio and
+-- customer figures on a two-currency portfolio. Every expected figure is worked out by
+-- hand in the comment beside it, from the rates loaded here.
+
+-- Rates: EUR->USD 1.10 from 2026-01-01, 1.20 from 2026-02-01, 1.25 from 2026-04-01
+-- (after the as-of date 2026-03-31 below: never used for it); USD->JPY 150 from 2026-01-01.
+INSERT INTO ar.fx_rates (from_currency, to_currency, rate_date, rate) VALUES
+    ('EUR', 'USD', '2026-01-01', 1.10), ('EUR', 'USD', '2026-02-01', 1.20), ('EUR', 'USD', '2026-04-01', 1.25),
+    ('USD', 'JPY', '2026-01-01', 150);
+
+-- ar.convert ----------------------------------------------------------------------
+SELECT t.eq(ar.convert(100, 'EUR', 'USD', '2026-01-15'), 110.00, 'EUR->USD on 2026-01-15: 100 * 1.10 = 110.00');
+SELECT t.eq(ar.convert(100, 'EUR', 'USD', '2026-03-31'), 120.00, 'EUR->USD on 2026-03-31: the 2026-02-01 rate 1.20, not the later 1.25');
+SELECT t.eq(ar.convert(100, 'EUR', 'USD', '2026-04-01'), 125.00, 'EUR->USD on 2026-04-01: the rate of that day, 1.25');
+SELECT t.eq(ar.convert(120, 'USD', 'EUR', '2026-02-10'), 100.00, 'USD->EUR: no direct pair, so 120 / 1.20 (inverse of EUR->USD) = 100.00');
+SELECT t.eq(ar.convert(10.01, 'USD', 'JPY', '2026-01-10'), 1502::numeric, 'USD->JPY: 10.01 * 150 = 1501.5, rounded half away from zero to 0 decimals = 1502');
+SELECT t.eq(ar.convert(1000000, 'JPY', 'USD', '2026-01-10'), 6666.67, 'JPY->USD: 1,000,000 / 150 = 6666.666..., rounded to cents = 6666.67');
+SELECT t.eq(ar.convert(-10.01, 'USD', 'JPY', '2026-01-10'), -1502::numeric, 'negative amounts round half away from zero too: -1501.5 -> -1502');
+SELECT t.eq(ar.convert(5.5, 'USD', 'USD', '2026-01-10')::text, '5.5', 'same currency: the amount unchanged (not even rescaled)');
+SELECT t.eq(ar.convert(NULL, 'EUR', 'USD', '2026-01-10'), NULL::numeric, 'NULL amount: NULL');
+SELECT t.eq(ar.fx_rate('JPY', 'USD', '2026-01-10'), 1 / 150::numeric, 'fx_rate JPY->USD = 1 / 150');
+SELECT t.eq(ar.currency_minor_unit('JPY'), 0, 'JPY has 0 decimals');
+SELECT t.eq(ar.currency_minor_unit('KWD'), 3, 'KWD has 3 decimals');
+SELECT t.raises($$SELECT ar.convert(100, 'EUR', 'USD', '2025-12-31')$$, 'P0002', 'no exchange rate from EUR to USD on or before 2025-12-31',
+                'a date before the first rate: ERROR no_data_found naming both currencies and the date');
+SELECT t.raises($$SELECT ar.convert(100, 'EUR', 'GBP', '2026-03-31')$$, 'P0002', 'no exchange rate from EUR to GBP on or before 2026-03-31',
+                'a pair without rates: ERROR no_data_found naming both currencies and the date');
+SELECT t.raises($$SELECT ar.convert(100, 'eur', 'USD', '2026-03-31')$$, '22023', '%three capital letters%', 'a malformed code: ERROR 22023');
+SELECT t.raises($$SELECT ar.convert(100, 'EUR', 'USD', 'infinity')$$, '22008', '%finite%', 'an infinite date: ERROR 22008');
+SELECT t.raises($$SELECT ar.convert(100, 'EUR', 'USD', NULL)$$, '22004', '%needs both currencies and a date%', 'a NULL date: ERROR 22004');
+SELECT t.raises($$SELECT ar.convert('NaN', 'EUR', 'USD', '2026-03-31')$$, '22023', 'cannot convert NaN', 'NaN: ERROR 22023');
+SELECT t.raises($$INSERT INTO ar.fx_rates VALUES ('EUR', 'CHF', '2026-01-01', 0)$$, '23514', '%', 'a rate must be positive');
+SELECT t.eq(ar.reporting_currency(), 'USD', 'the reporting currency is USD by default');
+SELECT t.raises($$SELECT ar.set_reporting_currency('euro')$$, '22023', '%three capital letters%', 'a malformed reporting currency is refused');
+
+-- A two-currency portfolio, as of 2026-03-31 --------------------------------------
+INSERT INTO ar.customers (customer_id, name, segment, currency) VALUES ('U1', 'Dollar Co', 'smb', 'USD'), ('E1', 'Euro GmbH', 'smb', 'EUR');
+INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency) VALUES
+    ('IU1', 'U1', '2026-01-10', '2026-02-09', 1000, 'USD'),   -- paid 400 on 02-20 and 100 on 03-05: 500 open, 50 days past due
+    ('IU2', 'U1', '2026-03-15', '2026-04-14', 500, 'USD'),    -- current
+    ('IE1', 'E1', '2026-01-20', '2026-02-19', 1000, 'EUR'),   -- paid 300 EUR on 03-05: 700 open, 40 days past due
+    ('IE2', 'E1', '2026-03-10', '2026-04-09', 200, 'EUR'),    -- current
+    ('IE3', 'E1', '2026-03-20', '2026-04-19', 120, 'USD');    -- a dollar invoice of the euro customer: current
+INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount) VALUES
+    ('U1', 'IU1', '2026-02-20', 400), ('U1', 'IU1', '2026-03-05', 100), ('E1', 'IE1', '2026-03-05', 300);
+
+-- the currency of a payment is its invoice's (unapplied cash: its customer's)
+SELECT t.raises($$INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount, currency) VALUES ('U1', 'IU2', '2026-03-20', 10, 'EUR')$$,
+                '23514', 'payment % is in EUR, but invoice IU2 is in USD', 'a EUR payment of a USD invoice is rejected');
+SELECT t.raises($$INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount, currency) VALUES ('E1', NULL, '2026-03-20', 10, 'USD')$$,
+                '23514', 'payment % is in USD, but customer E1 is in EUR', 'unapplied USD cash of a EUR customer is rejected');
+BEGIN;
+INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount, currency) VALUES ('U1', 'IU2', '2026-03-20', 10, 'USD');
+SELECT t.eq((SELECT count(*) FROM ar.payments WHERE currency = 'USD'), 1::bigint, 'a payment in its invoice''s currency is accepted');
+SELECT t.raises($$UPDATE ar.invoices SET currency = 'EUR' WHERE invoice_id = 'IU2'$$, '23514', '%is in USD, but invoice IU2 is in EUR',
+                'changing the currency of an invoice with a payment in the old one is rejected');
+ROLLBACK;
+
+SELECT ar.refresh('2026-03-31');
+SELECT t.eq((SELECT status FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1), 'succeeded', 'the refresh of the two-currency portfolio succeeds');
+
+-- Portfolio aging in USD at the as-of date's EUR rate 1.20:
+--   current = USD (IU2 500 + IE3 120) + EUR IE2 200 * 1.20 = 620 + 240 = 860.00
+--   31-60   = USD IU1 500 + EUR IE1 700 * 1.20 = 500 + 840 = 1340.00;  total 2200.00
+SELECT t.eq((SELECT amount FROM ar.portfolio_aging WHERE segment = 'smb' AND bucket = 'current'), 860.00, 'aging current = 620 USD + 200 EUR * 1.20 = 860.00');
+SELECT t.eq((SELECT amount FROM ar.portfolio_aging WHERE segment = 'smb' AND bucket = '31-60'), 1340.00, 'aging 31-60 = 500 USD + 700 EUR * 1.20 = 1340.00');
+SELECT t.eq((SELECT sum(amount) FROM ar.portfolio_aging), 2200.00, 'aging total 2200.00 (not 2020 = the EUR amounts counted as dollars)');
+SELECT t.eq((SELECT round(share_of_total, 4) FROM ar.portfolio_aging WHERE bucket = 'current'), 0.3909, 'share current = 860 / 2200 = 0.3909');
+SELECT t.eq((SELECT string_agg(DISTINCT currency, ',') FROM ar.portfolio_aging), 'USD', 'portfolio aging says its currency');
+SELECT t.eq((SELECT invoice_count FROM ar.portfolio_aging WHERE bucket = 'current'), 3::bigint, '3 current invoices (IU2, IE2, IE3)');
+
+-- Currency exposure: EUR open 700 + 200 = 900, past due 700; in USD 1080.00 and 840.00.
+--   USD open 500 + 500 + 120 = 1120, past due 500.
+SELECT t.eq((SELECT (open_amount, past_due_amount, open_amount_reporting, past_due_amount_reporting, rate)::text
+               FROM ar.currency_exposure WHERE currency = 'EUR'), '(900.00,700.00,1080.00,840.00,1.20)', 'EUR exposure: 900 / 700 EUR = 1080.00 / 840.00 USD at 1.20');
+SELECT t.eq((SELECT (open_amount, past_due_amount, open_amount_reporting, customers)::text
+               FROM ar.currency_exposure WHERE currency = 'USD'), '(1120.00,500.00,1120.00,2)', 'USD exposure: 1120 open, 500 past due, of 2 customers (IE3 is E1''s)');
+SELECT t.eq((SELECT round(share_of_open, 4) FROM ar.currency_exposure WHERE currency = 'EUR'), 0.4909, 'EUR share of the open book = 1080 / 2200');
+
+-- Monthly KPIs (All segments), in USD:
+-- March: ending receivables at 03-31 (rate 1.20) = 1120 + 900 * 1.20 = 2200.00; of it
+--   current = 620 + 200 * 1.20 = 860.00; beginning (at 02-28, rate 1.20) = USD 1000 - 400
+--   + EUR 1000 * 1.20 = 1800.00; credit sales = USD 500 + 120 + EUR 200 at the 03-10 rate
+--   1.20 = 860.00; DSO = 2200 / 860 * 31 = 79.3023.
+SELECT t.eq((SELECT (ending_receivables, ending_current_receivables, beginning_receivables, credit_sales)::text FROM ar.portfolio_kpis_monthly
+              WHERE segment = 'All segments' AND month = '2026-03-01'), '(2200.00,860.00,1800.00,860.00)', 'March receivables and sales in USD');
+SELECT t.eq((SELECT round(dso, 4) FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-03-01'), 79.3023, 'March DSO = 2200 / 860 * 31 = 79.3023');
+-- January: sales = 1000 USD + 1000 EUR at the 01-20 rate 1.10 = 2100.00; ending at 01-31 = 2100.00.
+SELECT t.eq((SELECT (credit_sales, ending_receivables)::text FROM ar.portfolio_kpis_monthly
+              WHERE segment = 'All segments' AND month = '2026-01-01'), '(2100.00,2100.00)', 'January: the EUR invoice at its own date''s rate 1.10');
+-- March payments: U1 100 USD after 54 days (01-10 -> 03-05), E1 300 EUR = 360 USD at the
+-- 03-05 rate after 44 days (01-20 -> 03-05): weighted ADTP = (54*100 + 44*360) / 460 = 46.1739
+-- (counting the euros as dollars would give (5400 + 13200) / 400 = 46.5).
+SELECT t.eq((SELECT round(adtp_weighted, 4) FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-03-01'), 46.1739,
+            'March weighted ADTP with amount weights in USD at each payment''s date = 46.1739');
+
+-- Customer health in the customer's currency: E1 (EUR) has IE1 700 + IE2 200 EUR and IE3
+-- 120 USD = 100.00 EUR at the as-of date's rate: open 1000.00, current 300.00, 31-60 700.00;
+-- credit sales of 90 days: 1000 + 200 + 120 USD at the 03-20 rate = 100.00 -> 1300.00.
+SELECT t.eq((SELECT (open_amount, current_amount, days_31_60, past_due_amount, credit_sales_90d)::text FROM ar.customer_health WHERE customer_id = 'E1'),
+            '(1000.00,300.00,700.00,700.00,1300.00)', 'E1''s health in EUR, its USD invoice converted');
+SELECT t.eq((SELECT open_amount FROM ar.customer_health WHERE customer_id = 'U1'), 1000.00, 'U1''s health in USD: 500 + 500');
+-- Segment risk in USD: U1 1000 + E1 1000 EUR * 1.20 = 2200.00
+SELECT t.eq((SELECT sum(exposure) FROM ar.segment_risk WHERE segment = 'smb'), 2200.00, 'segment risk exposure = 1000 + 1000 EUR * 1.20 = 2200.00');
+-- Worklist of E1: past due 700 EUR (IE1 only)
+SELECT t.eq((SELECT past_due_amount FROM ar.collections_worklist WHERE customer_id = 'E1'), 700.00, 'E1''s worklist row: 700 EUR past due');
+
+-- A missing rate never becomes a silent sum: a GBP account without rates fails the
+-- refresh, which names the currency and the date; the views keep the previous figures.
+INSERT INTO ar.customers (customer_id, name, segment, currency) VALUES ('G1', 'Pound Ltd', 'smb', 'GBP');
+INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency) VALUES ('IG1', 'G1', '2026-03-01', '2026-03-31', 50, 'GBP');
+SELECT t.ok((SELECT ar.refresh('2026-04-01')) LIKE 'failed:%no exchange rate from GBP to USD on or before 2026-%', 'the refresh fails naming GBP, USD and the date');
+SELECT t.eq((SELECT status FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1), 'failed', 'the failure is logged');
+SELECT t.eq((SELECT (max(as_of), sum(amount))::text FROM ar.portfolio_aging), '(2026-03-31,2200.00)', 'the views keep the previous as-of date and figures');
+DELETE FROM ar.invoices WHERE invoice_id = 'IG1';
+DELETE FROM ar.customers WHERE customer_id = 'G1';
+
+-- Another reporting currency: EUR. Aging current = 620 USD / 1.20 = 516.67 + 200 = 716.67;
+-- 31-60 = 500 / 1.20 = 416.67 + 700 = 1116.67. March weighted ADTP in EUR: U1's 100 USD =
+-- 83.33 EUR: (54 * 83.33 + 44 * 300) / 383.33 (the trend rows are rebuilt for the new currency).
+SELECT ar.set_reporting_currency('EUR');
+SELECT ar.refresh('2026-03-31');
+SELECT t.eq((SELECT string_agg(amount::text || ' ' || currency, ', ' ORDER BY bucket_order) FROM ar.portfolio_aging WHERE amount <> 0),
+            '716.67 EUR, 1116.67 EUR', 'aging in EUR: 716.67 current, 1116.67 in 31-60');
+SELECT t.eq((SELECT round(adtp_weighted, 6) FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-03-01'),
+            round((54 * 83.33 + 44 * 300) / 383.33, 6), 'March weighted ADTP with EUR weights');
+SELECT t.eq((SELECT open_amount FROM ar.customer_health WHERE customer_id = 'E1'), 1000.00, 'customer figures stay in the customer''s currency');
+SELECT ar.set_reporting_currency('USD');
+SELECT ar.refresh('2026-03-31');
+SELECT t.eq((SELECT sum(amount) FROM ar.portfolio_aging), 2200.00, 'back in USD: 2200.00 again');
+
+-- A rate corrected for a past date reaches the stored trend rows at the next refresh:
+-- the 03-05 EUR payment at 1.30 (a rate dated 03-01) = 390 USD: (5400 + 44 * 390) / 490.
+INSERT INTO ar.fx_rates VALUES ('EUR', 'USD', '2026-03-01', 1.30);
+SELECT ar.refresh('2026-03-31');
+SELECT t.eq((SELECT round(adtp_weighted, 6) FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-03-01'),
+            round((5400 + 44 * 390) / 490.0, 6), 'a backdated rate is applied to the stored ADTP rows');
+SELECT t.eq((SELECT sum(amount) FROM ar.portfolio_aging), 2290.00, 'and to the aging: 1120 + 900 * 1.30 = 2290.00');
+
+-- ar.sync rejects a staged payment in another currency than its invoice.
+INSERT INTO ar.stage_payments (source_id, customer_id, invoice_id, payment_date, amount, currency) VALUES
+    ('SP1', 'E1', 'IE2', '2026-03-20', '50', 'USD'), ('SP2', 'E1', 'IE2', '2026-03-20', '50', 'eur');
+SELECT * FROM ar.sync('fx');
+SELECT t.eq((SELECT reason FROM ar.sync_rejects WHERE batch = (SELECT max(batch) FROM ar.sync_rejects)), 'payment in USD, but invoice IE2 is in EUR (docs/currency.md)',
+            'ar.sync: a USD payment of a EUR invoice is rejected with its reason');
+SELECT t.eq((SELECT currency FROM ar.payments WHERE source_id = 'SP2'), 'EUR', 'ar.sync: a payment in its invoice''s currency is loaded');
+
+-- The demo's option: a share of EUR, GBP and JPY accounts with their rate history.
+SELECT ar.generate_demo(customers => 200, seed => 5, as_of => '2026-06-30', replace => true, foreign_share => 0.3);
+SELECT t.ok((SELECT count(DISTINCT currency) FROM ar.customers) = 4 AND (SELECT count(*) FILTER (WHERE currency <> 'USD') FROM ar.customers) BETWEEN 40 AND 80,
+            'foreign_share 0.3: about 30 % of 200 accounts in EUR, GBP or JPY');
+SELECT t.eq((SELECT count(*) FROM ar.invoices i JOIN ar.customers c USING (customer_id) WHERE i.currency <> c.currency), 0::bigint, 'demo invoices are in their customer''s currency');
+SELECT t.eq((SELECT count(*) FROM ar.invoices WHERE currency = 'JPY' AND amount <> round(amount)), 0::bigint, 'demo yen amounts have no decimals');
+SELECT t.ok((SELECT ar.refresh('2026-06-30')) LIKE 'succeeded%', 'the multi-currency demo refreshes');
+-- Aging converts each currency's sum per segment and bucket, the exposure each currency's
+-- total: every converted sum is rounded to the cent (at most 0.005 off), so the totals
+-- differ by at most 0.005 * (3 foreign currencies * 18 segment-buckets + 3).
+SELECT t.ok(abs((SELECT sum(amount) FROM ar.portfolio_aging) - (SELECT sum(open_amount_reporting) FROM ar.currency_exposure)) <= 0.005 * (3 * 18 + 3),
+            'demo: portfolio aging total = the converted exposure total, to the rounding of the converted sums');
+SELECT t.raises($$SELECT ar.generate_demo(customers => 5, replace => true, foreign_share => 1.5)$$, '22023', '%foreign_share%', 'foreign_share outside 0..1 is refused');
