@@ -131,6 +131,8 @@ if [ -f tests/upgrade/ar_analytics--0.2.0--0.3.0.sql.gz ] && [ "$current" != 0.3
         "$(q -d t_restored -c "SELECT has_table_privilege('$BI', 'ar.adtp_trend_monthly', 'SELECT') OR has_table_privilege('$BI', 'ar.portfolio_kpis_monthly', 'SELECT')") $(q -d t_released -c "SELECT count(*) FROM pg_init_privs ip, aclexplode(ip.initprivs) a WHERE pg_get_userbyid(a.grantee) = '$BI'")" "f 2"
   q -d t_released -c "ALTER EXTENSION ar_analytics UPDATE TO '$current'"
   check "the update to $current removes the reader's grants from the initial privileges" "$(q -d t_released -c "SELECT count(*) FROM pg_init_privs ip, aclexplode(ip.initprivs) a WHERE pg_get_userbyid(a.grantee) IN ('$BI', '$COLL')")" "0"
+  # views new since 0.3.0 have no grant yet: a DBA runs the grants again after such an upgrade (README)
+  [ "$(q -d t_released -c "$grants")" = "$fresh_grants" ] || grant_roles t_released
   restore t_released t_restored
   check "after the update to $current a dump/restore keeps every grant of the reader and the collector" "$(q -d t_restored -c "$grants")" "$fresh_grants"
   check "and the restored database has the catalog of a fresh install" "$(catalog t_restored | diff - /tmp/ar_catalog_fresh.txt | wc -l)" "0"
