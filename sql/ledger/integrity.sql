@@ -71,19 +71,17 @@ BEGIN
              WHERE p.currency IS NOT NULL AND p.invoice_id IS NULL AND p.currency <> c.currency
              LIMIT 1;
         END IF;
-    ELSIF TG_TABLE_NAME = 'invoices' THEN
-        SELECT p.payment_id, p.invoice_id, p.currency, i.currency AS expected, 'invoice ' || i.invoice_id AS owner
+    ELSIF TG_TABLE_NAME = 'invoices' THEN   -- per row, and only rows whose currency changed (the trigger's WHEN)
+        SELECT p.payment_id, p.invoice_id, p.currency, NEW.currency AS expected, 'invoice ' || NEW.invoice_id AS owner
           INTO bad
-          FROM changed_rows i JOIN old_rows o ON o.invoice_id = i.invoice_id AND o.currency <> i.currency
-          JOIN ar.payments p ON p.invoice_id = i.invoice_id
-         WHERE p.currency IS NOT NULL AND p.currency <> i.currency
+          FROM ar.payments p
+         WHERE p.invoice_id = NEW.invoice_id AND p.currency IS NOT NULL AND p.currency <> NEW.currency
          LIMIT 1;
-    ELSE   -- customers: their unapplied cash
-        SELECT p.payment_id, p.invoice_id, p.currency, c.currency AS expected, 'customer ' || c.customer_id AS owner
+    ELSE   -- customers, likewise: their unapplied cash
+        SELECT p.payment_id, p.invoice_id, p.currency, NEW.currency AS expected, 'customer ' || NEW.customer_id AS owner
           INTO bad
-          FROM changed_rows c JOIN old_rows o ON o.customer_id = c.customer_id AND o.currency <> c.currency
-          JOIN ar.payments p ON p.customer_id = c.customer_id AND p.invoice_id IS NULL
-         WHERE p.currency IS NOT NULL AND p.currency <> c.currency
+          FROM ar.payments p
+         WHERE p.customer_id = NEW.customer_id AND p.invoice_id IS NULL AND p.currency IS NOT NULL AND p.currency <> NEW.currency
          LIMIT 1;
     END IF;
     IF FOUND THEN
@@ -99,7 +97,9 @@ CREATE OR REPLACE TRIGGER payments_currency_ins AFTER INSERT ON ar.payments
     REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();
 CREATE OR REPLACE TRIGGER payments_currency_upd AFTER UPDATE ON ar.payments
     REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();
-CREATE OR REPLACE TRIGGER invoices_currency_upd AFTER UPDATE ON ar.invoices
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();
-CREATE OR REPLACE TRIGGER customers_currency_upd AFTER UPDATE ON ar.customers
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._check_payment_currency();
+-- Currency changes are rare, the updates of a daily sync are not: row triggers whose WHEN
+-- skips every row that keeps its currency (no join of the whole statement's rows).
+CREATE OR REPLACE TRIGGER invoices_currency_upd AFTER UPDATE OF currency ON ar.invoices
+    FOR EACH ROW WHEN (OLD.currency IS DISTINCT FROM NEW.currency) EXECUTE FUNCTION ar._check_payment_currency();
+CREATE OR REPLACE TRIGGER customers_currency_upd AFTER UPDATE OF currency ON ar.customers
+    FOR EACH ROW WHEN (OLD.currency IS DISTINCT FROM NEW.currency) EXECUTE FUNCTION ar._check_payment_currency();

@@ -54,6 +54,11 @@ INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount, currency
 SELECT t.eq((SELECT count(*) FROM ar.payments WHERE currency = 'USD'), 1::bigint, 'a payment in its invoice''s currency is accepted');
 SELECT t.raises($$UPDATE ar.invoices SET currency = 'EUR' WHERE invoice_id = 'IU2'$$, '23514', '%is in USD, but invoice IU2 is in EUR',
                 'changing the currency of an invoice with a payment in the old one is rejected');
+INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount, currency) VALUES ('E1', NULL, '2026-03-20', 10, 'EUR');
+SELECT t.raises($$UPDATE ar.customers SET currency = 'USD' WHERE customer_id = 'E1'$$, '23514', '%is in EUR, but customer E1 is in USD',
+                'changing the currency of a customer with unapplied cash in the old one is rejected');
+UPDATE ar.customers SET name = 'Euro AG' WHERE customer_id = 'E1';
+SELECT t.eq((SELECT name FROM ar.customers WHERE customer_id = 'E1'), 'Euro AG', 'an update that keeps the currency is not checked against the payments');
 ROLLBACK;
 
 SELECT ar.refresh('2026-03-31');
