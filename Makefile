@@ -1,9 +1,13 @@
 # Convenience targets; the scripts are the source of truth (README).
-.PHONY: demo test install package bench bench-smoke stop clean
+.PHONY: demo test test-bi dashboard install package bench bench-smoke bench-currency stop clean
 demo:
 	scripts/demo.sh
 test:
 	scripts/test.sh
+test-bi:
+	scripts/test.sh 11_dashboard
+dashboard:
+	scripts/dashboard.sh
 install:
 	scripts/setup.sh
 package:
@@ -12,6 +16,8 @@ bench:
 	scripts/setup.sh && bench/run.sh $(or $(BENCH_SCALE),small)
 bench-smoke:
 	bench/run.sh smoke
+bench-currency:
+	scripts/setup.sh && bench/currency.sh
 stop:
 	AR_PGDATA=/tmp/ar_analytics/pgdata scripts/pg.sh stop
 clean:

@@ -47,7 +47,8 @@ extension_sql_file!("../sql/ledger/integrity.sql", name = "ledger_integrity", re
 extension_sql_file!("../sql/ledger/open_items.sql", name = "ledger_open_items", requires = ["ledger_integrity"]);
 extension_sql_file!("../sql/ledger/promises.sql", name = "ledger_promises", requires = ["ledger_open_items"]);
 extension_sql_file!("../sql/ledger/month_end.sql", name = "ledger_month_end", requires = ["ledger_promises"]);
-extension_sql_file!("../sql/views/open_items_snapshot.sql", name = "views_open_items_snapshot", requires = ["ledger_month_end"]);
+extension_sql_file!("../sql/ledger/payment_behaviour.sql", name = "ledger_payment_behaviour", requires = ["ledger_month_end"]);
+extension_sql_file!("../sql/views/open_items_snapshot.sql", name = "views_open_items_snapshot", requires = ["ledger_payment_behaviour"]);
 extension_sql_file!("../sql/views/customer_health.sql", name = "views_customer_health", requires = ["views_open_items_snapshot"]);
 extension_sql_file!("../sql/views/portfolio_aging.sql", name = "views_portfolio_aging", requires = ["views_customer_health"]);
 extension_sql_file!("../sql/views/currency_exposure.sql", name = "views_currency_exposure", requires = ["views_portfolio_aging"]);

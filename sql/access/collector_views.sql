@@ -16,9 +16,9 @@ SELECT r.* FROM ar.customer_risk_mv r
 COMMENT ON VIEW ar.my_customer_risk IS 'ar.customer_risk restricted to the accounts of the current role''s collector.';
 
 CREATE OR REPLACE VIEW ar.my_early_warnings WITH (security_barrier) AS
-SELECT w.* FROM ar.early_warnings_mv w JOIN ar.customers c ON c.customer_id = w.customer_id
+SELECT w.* FROM ar.early_warnings w
  WHERE EXISTS (SELECT FROM ar.collector_roles m
-                WHERE m.role_name = current_user AND (m.collector IS NULL OR m.collector = c.collector));
+                WHERE m.role_name = current_user AND (m.collector IS NULL OR m.collector = w.collector));
 COMMENT ON VIEW ar.my_early_warnings IS 'ar.early_warnings restricted to the accounts of the current role''s collector.';
 
 CREATE OR REPLACE VIEW ar.my_collections_worklist WITH (security_barrier) AS

@@ -12,6 +12,10 @@ BEGIN
                    'ar.customer_risk, ar.customer_risk_history, ar.rating_changes, ar.early_warnings, ar.segment_risk, '
                    'ar.collections_worklist, ar.dispute_sla, ar.open_disputes, ar.order_hold_recommendations, ar.order_hold_sla, '
                    'ar.promise_kept_rates, ar.promises_status, ar.payment_plan_status, ar.payment_plan_installment_status, '
-                   'ar.collections_performance, ar.channel_response_rates, ar.cash_forecast_weekly, ar.currency_exposure TO %I', role_name);
+                   'ar.collections_performance, ar.channel_response_rates, ar.cash_forecast_weekly, ar.currency_exposure, '
+                   'ar.cash_forecast_accuracy, ar.portfolio_kpis_long, ar.adtp_trend_portfolio, '
+                   -- what the views read at query time: the as-of date and reporting currency of
+                   -- the refresh, and the exchange rates (reference data, no customer's)
+                   'ar.settings, ar.fx_rates TO %I', role_name);
 END $$;
-COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s login) read the published views, the health history and the refresh log, and nothing else: no raw tables, no writes.';
+COMMENT ON FUNCTION ar.grant_reader(name) IS 'Let a role (e.g. a BI tool''s login) read the published views, the health history, the refresh log, the settings (as-of date, reporting currency) and the exchange rates, and nothing else: no ledger tables, no writes.';

@@ -50,7 +50,12 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.dispute_sla_at(date) IS 'Dispute SLA as of a date, per month opened and overall (month NULL): disputes opened, first-response time (mean, median, hours), median resolution time (days), disputes still open and open over the SLA.';
 
-CREATE OR REPLACE VIEW ar.dispute_sla AS SELECT * FROM ar.dispute_sla_at((SELECT ar.as_of()));
+-- Stored by ar.refresh (a view over the function would read the tables as the
+-- querying role: a BI role made by ar.grant_reader could not).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.dispute_sla_mv AS SELECT * FROM ar.dispute_sla_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS dispute_sla_mv_key ON ar.dispute_sla_mv (month);
+COMMENT ON MATERIALIZED VIEW ar.dispute_sla_mv IS 'Storage of ar.dispute_sla; query the plain view.';
+CREATE OR REPLACE VIEW ar.dispute_sla AS SELECT * FROM ar.dispute_sla_mv;
 COMMENT ON VIEW ar.dispute_sla IS 'Dispute SLA as of the last refresh, per month opened and overall (month NULL).';
 COMMENT ON COLUMN ar.dispute_sla.month IS 'Month the disputes were opened; NULL = all months.';
 COMMENT ON COLUMN ar.dispute_sla.disputes_opened IS 'Disputes opened.';
@@ -64,7 +69,12 @@ COMMENT ON COLUMN ar.dispute_sla.over_sla IS 'Open for more than sla_days days.'
 COMMENT ON COLUMN ar.dispute_sla.sla_days IS 'The dispute SLA in days (ar.collections_policy()).';
 COMMENT ON COLUMN ar.dispute_sla.as_of IS 'As-of date.';
 
-CREATE OR REPLACE VIEW ar.open_disputes AS SELECT * FROM ar.open_disputes_at((SELECT ar.as_of()));
+-- Stored by ar.refresh (a view over the function would read the tables as the
+-- querying role: a BI role made by ar.grant_reader could not).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.open_disputes_mv AS SELECT * FROM ar.open_disputes_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS open_disputes_mv_key ON ar.open_disputes_mv (dispute_id);
+COMMENT ON MATERIALIZED VIEW ar.open_disputes_mv IS 'Storage of ar.open_disputes; query the plain view.';
+CREATE OR REPLACE VIEW ar.open_disputes AS SELECT * FROM ar.open_disputes_mv;
 COMMENT ON VIEW ar.open_disputes IS 'Disputes open as of the last refresh; over_sla flags those open longer than the dispute SLA.';
 COMMENT ON COLUMN ar.open_disputes.dispute_id IS 'Dispute identifier.';
 COMMENT ON COLUMN ar.open_disputes.invoice_id IS 'Invoice disputed.';

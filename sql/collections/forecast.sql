@@ -11,13 +11,7 @@ RETURNS TABLE (invoice_id text, customer_id text, due_date date, open_amount num
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH stats AS (
-        SELECT i.customer_id,
-               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) AS s12,
-               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date > as_of - 90) AS s90
-          FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
-         WHERE p.payment_date > as_of - 365 AND p.payment_date <= as_of
-           AND (p.reversed_on IS NULL OR p.reversed_on > as_of)   -- a reversed payment paid nothing
-         GROUP BY i.customer_id
+        SELECT * FROM ar._payment_behaviour_at(as_of)
     ), dbt AS (
         SELECT s.customer_id,
                CASE WHEN coalesce(ar.item_count(s.s90), 0) >= 3 THEN ar.avg_days_beyond_terms_weighted(s.s90)
@@ -114,3 +108,47 @@ BEGIN ATOMIC
      ORDER BY fc.week;
 END;
 COMMENT ON FUNCTION ar.cash_forecast_backtest(date, integer) IS 'The forecast made as of a past date (from the data dated up to it) against the cash received each week afterwards: on the forecast invoices (the like-for-like figure), and in all; both in the reporting currency at the forecast date''s rates. error = actual on forecast invoices - forecast.';
+
+-- The latest complete backtest, stored by the refresh for BI tools (a reader role may
+-- not call ar.cash_forecast_backtest, which reads the ledger): the forecast made 13
+-- weeks (91 days) before the as-of date against the cash of each of its 13 weeks.
+-- A portfolio whose rates start less than 13 weeks ago has no rate for that forecast
+-- date: then no rows, and a WARNING naming the pair and the date (the refresh goes on:
+-- the accuracy report is not a sum, and the forecast of today has its rates).
+CREATE OR REPLACE FUNCTION ar._cash_forecast_accuracy(as_of date)
+RETURNS TABLE (forecast_as_of date, week integer, week_start date, week_end date, forecast numeric,
+               actual_on_forecast_items numeric, actual_all_cash numeric, error numeric, abs_pct_error numeric)
+STABLE LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rs jsonb;
+BEGIN
+    -- all 13 weeks first, then return them: RETURN QUERY would keep the weeks returned
+    -- before an error in a later week (a partial report)
+    BEGIN
+        SELECT jsonb_agg(to_jsonb(b) ORDER BY b.week) INTO rs FROM ar.cash_forecast_backtest(_cash_forecast_accuracy.as_of - 91, 13) b;
+    EXCEPTION WHEN no_data_found THEN
+        RAISE WARNING 'ar.cash_forecast_accuracy left empty: %', SQLERRM;
+        RETURN;
+    END;
+    RETURN QUERY SELECT _cash_forecast_accuracy.as_of - 91, x.*
+      FROM jsonb_to_recordset(rs) AS x(week integer, week_start date, week_end date, forecast numeric, actual_on_forecast_items numeric,
+                                       actual_all_cash numeric, error numeric, abs_pct_error numeric);
+END $$;
+COMMENT ON FUNCTION ar._cash_forecast_accuracy(date) IS 'Internal: ar.cash_forecast_backtest of the forecast made 91 days before as_of; no rows (and a WARNING naming the pair and date) when an exchange rate for that date is missing.';
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.cash_forecast_backtest_mv AS
+SELECT * FROM ar._cash_forecast_accuracy((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS cash_forecast_backtest_mv_key ON ar.cash_forecast_backtest_mv (week);
+COMMENT ON MATERIALIZED VIEW ar.cash_forecast_backtest_mv IS 'Storage of ar.cash_forecast_accuracy; query the plain view.';
+CREATE OR REPLACE VIEW ar.cash_forecast_accuracy AS SELECT * FROM ar.cash_forecast_backtest_mv;
+COMMENT ON VIEW ar.cash_forecast_accuracy IS 'How right the forecast was: ar.cash_forecast_backtest of the forecast made 13 weeks before the last refresh''s as-of date, week by week (docs/collections.md). Empty when an exchange rate of that date is missing (the refresh warns, naming it).';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.forecast_as_of IS 'Date the forecast was made as of: 91 days before the refresh''s as-of date.';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.week IS 'Week number, 1 = the 7 days after forecast_as_of.';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.week_start IS 'First day of the week.';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.week_end IS 'Last day of the week.';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.forecast IS 'Cash the forecast expected that week (reporting currency at forecast_as_of''s rates).';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.actual_on_forecast_items IS 'Cash received that week on the invoices the forecast covered (like for like).';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.actual_all_cash IS 'All cash received that week (new invoices and unapplied cash included).';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.error IS 'actual_on_forecast_items - forecast.';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.abs_pct_error IS '|error| / actual_on_forecast_items (NULL when nothing was received).';

@@ -127,7 +127,12 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.payment_plans_at(date) IS 'Each active payment plan on a date: paid so far, installments paid and overdue, next due date, status (completed, on_track, at_risk = an installment overdue or two paid late, defaulted = an installment over 30 days overdue) and the reason.';
 
-CREATE OR REPLACE VIEW ar.payment_plan_status AS SELECT * FROM ar.payment_plans_at((SELECT ar.as_of()));
+-- Stored by ar.refresh (a view over the function would read the tables as the
+-- querying role: a BI role made by ar.grant_reader could not).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.payment_plan_status_mv AS SELECT * FROM ar.payment_plans_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS payment_plan_status_mv_key ON ar.payment_plan_status_mv (plan_id);
+COMMENT ON MATERIALIZED VIEW ar.payment_plan_status_mv IS 'Storage of ar.payment_plan_status; query the plain view.';
+CREATE OR REPLACE VIEW ar.payment_plan_status AS SELECT * FROM ar.payment_plan_status_mv;
 COMMENT ON VIEW ar.payment_plan_status IS 'Active payment plans as of the last refresh with their status; plans at risk: status IN (''at_risk'', ''defaulted'').';
 COMMENT ON COLUMN ar.payment_plan_status.plan_id IS 'Plan.';
 COMMENT ON COLUMN ar.payment_plan_status.customer_id IS 'Account.';
@@ -143,7 +148,12 @@ COMMENT ON COLUMN ar.payment_plan_status.status IS 'completed, on_track, at_risk
 COMMENT ON COLUMN ar.payment_plan_status.reason IS 'Why at risk or defaulted.';
 COMMENT ON COLUMN ar.payment_plan_status.as_of IS 'As-of date.';
 
-CREATE OR REPLACE VIEW ar.payment_plan_installment_status AS SELECT * FROM ar.payment_plan_installments_at((SELECT ar.as_of()));
+-- Stored by ar.refresh (a view over the function would read the tables as the
+-- querying role: a BI role made by ar.grant_reader could not).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.payment_plan_installment_status_mv AS SELECT * FROM ar.payment_plan_installments_at((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS payment_plan_installment_status_mv_key ON ar.payment_plan_installment_status_mv (plan_id, installment_no);
+COMMENT ON MATERIALIZED VIEW ar.payment_plan_installment_status_mv IS 'Storage of ar.payment_plan_installment_status; query the plain view.';
+CREATE OR REPLACE VIEW ar.payment_plan_installment_status AS SELECT * FROM ar.payment_plan_installment_status_mv;
 COMMENT ON VIEW ar.payment_plan_installment_status IS 'Installments of the active payment plans as of the last refresh, with the cash allocated and their status.';
 COMMENT ON COLUMN ar.payment_plan_installment_status.plan_id IS 'Plan.';
 COMMENT ON COLUMN ar.payment_plan_installment_status.customer_id IS 'Account.';

@@ -40,7 +40,12 @@ COMMENT ON COLUMN ar.promise_kept_rates.pending IS 'Not covered yet, date not pa
 COMMENT ON COLUMN ar.promise_kept_rates.kept_rate IS 'kept / (kept + broken); NULL when none is decided.';
 COMMENT ON COLUMN ar.promise_kept_rates.as_of IS 'As-of date.';
 
-CREATE OR REPLACE VIEW ar.promises_status AS SELECT * FROM ar.promise_status((SELECT ar.as_of()));
+-- Stored by ar.refresh (a view over the function would read the tables as the
+-- querying role: a BI role made by ar.grant_reader could not).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.promises_status_mv AS SELECT * FROM ar.promise_status((SELECT ar.as_of())) WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS promises_status_mv_key ON ar.promises_status_mv (promise_id);
+COMMENT ON MATERIALIZED VIEW ar.promises_status_mv IS 'Storage of ar.promises_status; query the plain view.';
+CREATE OR REPLACE VIEW ar.promises_status AS SELECT * FROM ar.promises_status_mv;
 COMMENT ON VIEW ar.promises_status IS 'Every promise to pay made by the last refresh''s as-of date with the cash paid against it and its status (kept, broken, pending).';
 COMMENT ON COLUMN ar.promises_status.promise_id IS 'Promise identifier.';
 COMMENT ON COLUMN ar.promises_status.customer_id IS 'Account.';

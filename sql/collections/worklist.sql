@@ -94,7 +94,8 @@ CREATE OR REPLACE VIEW ar.collections_worklist AS
 SELECT w.as_of, w.priority_rank, w.status, w.customer_id, w.customer_name, c.collector, w.priority_score,
        w.risk_segment, w.rating, w.score, w.past_due_amount, w.disputed_amount, w.actionable_amount,
        w.oldest_days_past_due, w.oldest_undisputed_days, w.past_due_invoices, w.broken_promises_90d, w.strategic_value,
-       w.step, w.next_action, w.tone, w.channel, w.template, w.last_touch, w.next_action_due, w.hold_reason, w.invoices
+       w.step, w.next_action, w.tone, w.channel, w.template, w.last_touch, w.next_action_due, w.hold_reason, w.invoices,
+       c.segment, c.currency
   FROM ar.collections_worklist_mv w JOIN ar.customers c ON c.customer_id = w.customer_id;
 COMMENT ON VIEW ar.collections_worklist IS 'The collectors'' list as of the last refresh: one row per customer with past-due invoices, the next action from its risk segment''s strategy, when it is due, and its priority. Work status = ''due'' rows by priority_rank. docs/collections.md.';
 COMMENT ON COLUMN ar.collections_worklist.as_of IS 'As-of date of the list.';
@@ -124,3 +125,5 @@ COMMENT ON COLUMN ar.collections_worklist.last_touch IS 'Date of the latest acti
 COMMENT ON COLUMN ar.collections_worklist.next_action_due IS 'When the next action is due: last touch + cadence (as_of when not touched yet), the day after a pending promise''s date, or the day the first step is reached; NULL while wholly disputed.';
 COMMENT ON COLUMN ar.collections_worklist.hold_reason IS 'Why a held account is held back: an open dispute on all its past-due amount, or a promise to pay not yet due.';
 COMMENT ON COLUMN ar.collections_worklist.invoices IS 'The past-due invoices concerned, oldest first.';
+COMMENT ON COLUMN ar.collections_worklist.segment IS 'Business segment of the customer, for filtering.';
+COMMENT ON COLUMN ar.collections_worklist.currency IS 'Currency of the amounts of the row: the customer''s (docs/currency.md).';

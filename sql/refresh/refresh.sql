@@ -175,7 +175,8 @@ BEGIN
         view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(_refresh.as_of), t0));
         view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv',
                                               'order_hold_recommendations_mv', 'promise_kept_rates_mv',
-                                              'cash_forecast_weekly_mv', 'collections_performance_mv'], view_stats);
+                                              'cash_forecast_weekly_mv', 'cash_forecast_backtest_mv', 'collections_performance_mv',
+                                              'channel_response_rates_mv', 'order_hold_sla_mv', 'promises_status_mv', 'payment_plan_status_mv', 'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv'], view_stats);
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,
                                   backfilled_days = backfilled

@@ -14,13 +14,7 @@ prev AS (       -- the latest earlier snapshot of each customer
       FROM h, cfg
      WHERE h.paid_items_12m >= cfg.min_items AND h.adtp_weighted_90d - h.adtp_weighted_12m >= cfg.slip_days
 ), recent AS (   -- weighted days to pay: last 90 days vs the 9 months before them
-    SELECT i.customer_id,
-           ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date > cfg.as_of - 90) AS s90,
-           ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, p.amount) FILTER (WHERE p.payment_date <= cfg.as_of - 90) AS before
-      FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id, cfg
-     WHERE p.payment_date > cfg.as_of - 365 AND p.payment_date <= cfg.as_of
-       AND (p.reversed_on IS NULL OR p.reversed_on > cfg.as_of)   -- a reversed payment paid nothing
-     GROUP BY i.customer_id
+    SELECT b.customer_id, b.s90, b.before_90d AS before FROM cfg, ar._payment_behaviour_at(cfg.as_of) b
 )
 SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
        CASE WHEN s.slip >= 2 * s.slip_days THEN 'high' ELSE 'medium' END AS severity,
@@ -81,7 +75,9 @@ SELECT cfg.as_of, r.customer_id, 'rating_downgraded', CASE WHEN r.rating >= 'D' 
 WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS early_warnings_mv_key ON ar.early_warnings_mv (customer_id, kind);
 COMMENT ON MATERIALIZED VIEW ar.early_warnings_mv IS 'Storage of ar.early_warnings; query the plain view.';
-CREATE OR REPLACE VIEW ar.early_warnings AS SELECT * FROM ar.early_warnings_mv;
+CREATE OR REPLACE VIEW ar.early_warnings AS
+SELECT w.as_of, w.customer_id, w.kind, w.severity, w.since, w.message, c.segment, c.collector
+  FROM ar.early_warnings_mv w JOIN ar.customers c ON c.customer_id = w.customer_id;
 COMMENT ON VIEW ar.early_warnings IS 'Active early warnings as of the last refresh: one row per customer and kind, with severity, since-date and a message with the figures.';
 COMMENT ON COLUMN ar.early_warnings.as_of IS 'As-of date of the refresh.';
 COMMENT ON COLUMN ar.early_warnings.customer_id IS 'Account identifier.';
@@ -89,3 +85,5 @@ COMMENT ON COLUMN ar.early_warnings.kind IS 'payment_slipping, terms_band_crossi
 COMMENT ON COLUMN ar.early_warnings.severity IS 'medium or high.';
 COMMENT ON COLUMN ar.early_warnings.since IS 'Since when the condition holds (as far as the daily history shows).';
 COMMENT ON COLUMN ar.early_warnings.message IS 'What happened, with the figures.';
+COMMENT ON COLUMN ar.early_warnings.segment IS 'Business segment of the customer (now), for filtering.';
+COMMENT ON COLUMN ar.early_warnings.collector IS 'Collector responsible for the customer (now), for filtering.';

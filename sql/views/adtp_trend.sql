@@ -235,3 +235,29 @@ COMMENT ON COLUMN ar.adtp_trend_monthly.adtp IS 'Average days to pay (simple) of
 COMMENT ON COLUMN ar.adtp_trend_monthly.adtp_weighted IS 'Amount-weighted average days to pay of items paid that month.';
 COMMENT ON COLUMN ar.adtp_trend_monthly.avg_days_late IS 'Average days late of items paid that month.';
 COMMENT ON COLUMN ar.adtp_trend_monthly.avg_days_late_weighted IS 'Amount-weighted average days late of items paid that month.';
+
+-- The ADTP trend by month, segment and collector, amounts in the reporting currency: the
+-- shape a BI tool filters and re-aggregates exactly (docs/views.md, "BI tools"): simple
+-- ADTP over several rows = sum(adtp * paid_items) / sum(paid_items), weighted ADTP =
+-- sum(adtp_weighted * paid_amount) / sum(paid_amount), terms = sum(payment_terms_days *
+-- paid_items) / sum(paid_items).
+CREATE OR REPLACE VIEW ar.adtp_trend_portfolio AS
+SELECT (SELECT ar.as_of()) AS as_of, g.month, g.segment, g.collector, (SELECT ar.reporting_currency()) AS currency,
+       ar.item_count(g.s) AS paid_items, ar.amount(g.s) AS paid_amount, ar.adtp(g.s) AS adtp, ar.adtp_weighted(g.s) AS adtp_weighted,
+       g.terms_days AS payment_terms_days
+  FROM (SELECT d.month, coalesce(d.segment, '(none)') AS segment, coalesce(d.collector, '(none)') AS collector,
+               ar.rollup(coalesce(d.stats_reporting, d.stats)) AS s,
+               sum(d.payment_terms_days::numeric * d.paid_items) / nullif(sum(d.paid_items), 0) AS terms_days
+          FROM ar.adtp_trend_monthly_data d
+         GROUP BY d.month, coalesce(d.segment, '(none)'), coalesce(d.collector, '(none)')) g;
+COMMENT ON VIEW ar.adtp_trend_portfolio IS 'Days to pay per month of payment (the last 24), segment and collector, against the terms of the items paid; amounts and weights in the reporting currency. Re-aggregate with paid_items (simple ADTP, terms) and paid_amount (weighted ADTP) as weights.';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.as_of IS 'As-of date of the refresh.';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.month IS 'First day of the month of payment.';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.segment IS 'Business segment ((none) if not set).';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.collector IS 'Collector responsible ((none) if not set).';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.currency IS 'Currency of paid_amount and of the weights: the reporting currency.';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.paid_items IS 'Payment applications received that month.';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.paid_amount IS 'Amount received that month, in the reporting currency at each payment''s date.';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.adtp IS 'Average days to pay (simple, per item).';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.adtp_weighted IS 'Average days to pay weighted by the amount paid (reporting currency).';
+COMMENT ON COLUMN ar.adtp_trend_portfolio.payment_terms_days IS 'Average terms (days) of the items paid, per item: the ideal days to pay.';

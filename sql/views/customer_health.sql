@@ -30,16 +30,7 @@ BEGIN ATOMIC
           JOIN ar.customers c ON c.customer_id = o.customer_id
          GROUP BY o.customer_id
     ), paid AS (
-        SELECT i.customer_id,
-               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount) AS s12,
-               ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount) FILTER (WHERE p.payment_date > as_of - 90) AS s90
-          FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
-          JOIN ar.customers c ON c.customer_id = i.customer_id
-          CROSS JOIN LATERAL (SELECT CASE WHEN i.currency = c.currency THEN p.amount
-                                          ELSE ar.convert(p.amount, i.currency, c.currency, p.payment_date) END AS amount) x
-         WHERE p.payment_date > as_of - 365 AND p.payment_date <= as_of
-           AND (p.reversed_on IS NULL OR p.reversed_on > as_of)   -- a reversed payment paid nothing
-         GROUP BY i.customer_id
+        SELECT * FROM ar._payment_behaviour_at(as_of)
     ), sales AS (
         SELECT i.customer_id,
                sum(CASE WHEN i.currency = c.currency THEN i.amount ELSE ar.convert(i.amount, i.currency, c.currency, i.invoice_date) END) AS amount

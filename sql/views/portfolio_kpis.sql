@@ -61,3 +61,29 @@ COMMENT ON COLUMN ar.portfolio_kpis_monthly.avg_days_late IS 'Average days late 
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.avg_days_late_weighted IS 'Amount-weighted days late of items paid in the month.';
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.payment_index IS 'Payment index 0-100 of items paid in the month.';
 COMMENT ON COLUMN ar.portfolio_kpis_monthly.currency IS 'Currency of the amounts (and of the amount weights): the reporting currency of the refresh.';
+
+-- The same figures in long format (one row per month, segment and metric) for BI tools
+-- that chart a metric picked from a list (docs/views.md, "BI tools").
+CREATE OR REPLACE VIEW ar.portfolio_kpis_long AS
+SELECT k.as_of, k.month, k.segment, k.currency, m.metric, m.unit, m.value
+  FROM ar.portfolio_kpis_monthly k
+ CROSS JOIN LATERAL (VALUES
+    ('credit_sales', 'amount', k.credit_sales),
+    ('ending_receivables', 'amount', k.ending_receivables),
+    ('ending_current_receivables', 'amount', k.ending_current_receivables),
+    ('dso', 'days', k.dso),
+    ('bpdso', 'days', k.bpdso),
+    ('add', 'days', k.add),
+    ('dso_countback', 'days', k.dso_countback),
+    ('cei', 'percent', k.cei),
+    ('adtp_weighted', 'days', k.adtp_weighted),
+    ('avg_days_late_weighted', 'days', k.avg_days_late_weighted),
+    ('payment_index', 'index', k.payment_index::numeric)) AS m(metric, unit, value);
+COMMENT ON VIEW ar.portfolio_kpis_long IS 'ar.portfolio_kpis_monthly in long format for BI tools: one row per month, segment and metric (credit_sales, ending_receivables, ending_current_receivables, dso, bpdso, add, dso_countback, cei, adtp_weighted, avg_days_late_weighted, payment_index).';
+COMMENT ON COLUMN ar.portfolio_kpis_long.as_of IS 'As-of date of the refresh.';
+COMMENT ON COLUMN ar.portfolio_kpis_long.month IS 'First day of the calendar month.';
+COMMENT ON COLUMN ar.portfolio_kpis_long.segment IS 'Business segment, or All segments.';
+COMMENT ON COLUMN ar.portfolio_kpis_long.currency IS 'Currency of the amount metrics: the reporting currency of the refresh.';
+COMMENT ON COLUMN ar.portfolio_kpis_long.metric IS 'Name of the metric: a column of ar.portfolio_kpis_monthly (docs/metrics.md defines each).';
+COMMENT ON COLUMN ar.portfolio_kpis_long.unit IS 'amount (in currency), days, percent or index (0-100).';
+COMMENT ON COLUMN ar.portfolio_kpis_long.value IS 'Value of the metric for the month and segment (NULL where the ratio is undefined).';

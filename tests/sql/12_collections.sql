@@ -136,10 +136,12 @@ SELECT t.eq((SELECT row(disputes_opened, responded, mean_first_response_hours, m
                FROM ar.dispute_sla WHERE month IS NULL), '(4,3,28.00,24.00,2,6.75,2,1)', 'dispute SLA overall: mean (12+48+24)/3, median 24');
 SELECT t.eq((SELECT string_agg(dispute_id || ':' || days_open || ':' || over_sla, ' ' ORDER BY dispute_id) FROM ar.open_disputes), 'DG:29:true DT:5:false', 'open disputes flagged over 7 days');
 INSERT INTO ar.collections_settings (dispute_sla_days) VALUES (30);
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refreshed with a dispute SLA of 30 days (the SLA views are stored by the refresh)');
 SELECT t.eq((SELECT string_agg(dispute_id || ':' || over_sla, ' ' ORDER BY dispute_id) FROM ar.open_disputes), 'DG:false DT:false', 'the SLA is configurable (30 days)');
 SELECT t.eq((SELECT over_sla FROM ar.dispute_sla WHERE month IS NULL), 0::bigint, 'and the summary follows it');
 SELECT t.eq((SELECT over_sla FROM ar.dispute_sla_at('2026-07-02') WHERE month IS NULL), 1::bigint, 'DG passes 30 days on 07-02 (31 days open)');
 DELETE FROM ar.collections_settings;
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refreshed with the default settings again');
 
 -- 5. Order holds. Friday 10:00 + 2 business days = Tuesday 10:00.
 SELECT t.eq(ar.add_business_days('2026-06-05 10:00', 2), '2026-06-09 10:00+00'::timestamptz, 'business days skip the weekend');
@@ -149,9 +151,11 @@ SELECT t.eq(ar.add_business_days('2026-06-06 10:00', 1), '2026-06-08 10:00+00'::
 SELECT t.eq((SELECT row(holds_placed, released, measured, within_sla, within_sla_share, median_days_on_hold, open_holds, open_over_sla, sla_business_days)::text
                FROM ar.order_hold_sla WHERE month = '2026-06-01'), '(5,2,4,1,0.2500,4.48,3,2,2)', 'hold SLA: 1 of 4 within 2 business days, median 4.48 days');
 INSERT INTO ar.collections_settings (hold_sla_business_days) VALUES (4);
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refreshed with a hold SLA of 4 business days');
 -- 4 business days: HB deadline Tuesday 06-16 -> within; HD deadline Wednesday 06-24, HE Friday 06-05 -> still over
 SELECT t.eq((SELECT row(within_sla, within_sla_share, open_over_sla)::text FROM ar.order_hold_sla WHERE month IS NULL), '(2,0.5000,2)', 'hold SLA configurable: 4 business days');
 DELETE FROM ar.collections_settings;
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refreshed with the default hold SLA again');
 -- Recommendations (25,000.00 or 60 days): K2 is over the amount and its hold HB was released -> place;
 -- HE's trigger Z0 (past due when HE was placed 06-01) was paid 06-20 and K6 is within policy -> release.
 SELECT t.eq((SELECT string_agg(format('%s:%s:%s:%s', customer_id, recommendation, hold_id, reason), ' | ' ORDER BY customer_id) FROM ar.order_hold_recommendations),

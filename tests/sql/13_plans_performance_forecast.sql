@@ -98,6 +98,11 @@ SELECT t.eq((SELECT row(count(*), min(week_start), max(week_end))::text FROM ar.
 -- Actual: week 2 L2 100 + P1 300 = 400; week 4 P2 400; week 5 P1 700 + L3 100 = 800.
 SELECT t.eq((SELECT string_agg(format('%s:%s/%s', week, forecast, actual_on_forecast_items), ' ' ORDER BY week) FROM ar.cash_forecast_backtest('2026-05-12', 6)),
             '1:1050.00/0 2:100.00/400.00 3:400.00/0 4:0/400.00 5:100.00/800.00 6:0/0', 'backtest: forecast as of 05-12 vs cash received');
+-- The stored accuracy report of the refresh as of 06-30: the forecast made 91 days before,
+-- 2026-03-31 (30 days of April + 31 of May + 30 of June = 91), its 13 weeks as the function gives them.
+SELECT t.eq((SELECT (min(forecast_as_of), count(*))::text FROM ar.cash_forecast_accuracy), '(2026-03-31,13)', 'cash_forecast_accuracy: the forecast of 03-31, 13 weeks');
+SELECT t.eq((SELECT count(*) FROM (SELECT week, week_start, week_end, forecast, actual_on_forecast_items, actual_all_cash, error, abs_pct_error FROM ar.cash_forecast_accuracy
+                                   EXCEPT SELECT * FROM ar.cash_forecast_backtest('2026-03-31', 13)) x), 0::bigint, 'cash_forecast_accuracy holds ar.cash_forecast_backtest(03-31) row for row');
 SELECT t.raises($$SELECT * FROM ar.cash_forecast_at('2026-06-30', 0)$$, '22023', 'ar.cash_forecast: weeks must be between 1 and 104, got 0', 'weeks out of range');
 DO $$
 DECLARE

@@ -63,6 +63,11 @@ ROLLBACK;
 
 SELECT ar.refresh('2026-03-31');
 SELECT t.eq((SELECT status FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1), 'succeeded', 'the refresh of the two-currency portfolio succeeds');
+-- The accuracy report as of 03-31 is the forecast of 91 days before, 2025-12-30, before the
+-- first EUR rate (2026-01-01): E1's 300 EUR received in week 10 (03-05) converts at that
+-- date's rate, which is missing: no rows and a WARNING, not a failed refresh and not the
+-- first 9 weeks alone.
+SELECT t.eq((SELECT count(*) FROM ar.cash_forecast_accuracy), 0::bigint, 'no EUR rate on 2025-12-30: the accuracy report is empty (with a warning), not partial');
 
 -- Portfolio aging in USD at the as-of date's EUR rate 1.20:
 --   current = USD (IU2 500 + IE3 120) + EUR IE2 200 * 1.20 = 620 + 240 = 860.00
@@ -98,6 +103,14 @@ SELECT t.eq((SELECT (credit_sales, ending_receivables)::text FROM ar.portfolio_k
 -- (counting the euros as dollars would give (5400 + 13200) / 400 = 46.5).
 SELECT t.eq((SELECT round(adtp_weighted, 4) FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-03-01'), 46.1739,
             'March weighted ADTP with amount weights in USD at each payment''s date = 46.1739');
+-- The BI shapes of the same figures: the long KPI view, and the ADTP trend by segment and
+-- collector (both customers are smb without a collector: one row; simple ADTP = (54 + 44) / 2
+-- = 49 over the 2 items; weighted as above; terms Net 30 for both = 30).
+SELECT t.eq((SELECT round(value, 4) FROM ar.portfolio_kpis_long WHERE segment = 'All segments' AND month = '2026-03-01' AND metric = 'dso'), 79.3023,
+            'portfolio_kpis_long: March DSO 79.3023');
+SELECT t.eq((SELECT (paid_items, round(adtp, 4), round(adtp_weighted, 4), round(payment_terms_days, 2), currency)::text FROM ar.adtp_trend_portfolio
+              WHERE month = '2026-03-01' AND segment = 'smb' AND collector = '(none)'), '(2,49.0000,46.1739,30.00,USD)',
+            'adtp_trend_portfolio: March, 2 items, simple 49, weighted 46.1739 in USD, terms 30');
 
 -- Customer health in the customer's currency: E1 (EUR) has IE1 700 + IE2 200 EUR and IE3
 -- 120 USD = 100.00 EUR at the as-of date's rate: open 1000.00, current 300.00, 31-60 700.00;
@@ -109,6 +122,30 @@ SELECT t.eq((SELECT open_amount FROM ar.customer_health WHERE customer_id = 'U1'
 SELECT t.eq((SELECT sum(exposure) FROM ar.segment_risk WHERE segment = 'smb'), 2200.00, 'segment risk exposure = 1000 + 1000 EUR * 1.20 = 2200.00');
 -- Worklist of E1: past due 700 EUR (IE1 only)
 SELECT t.eq((SELECT past_due_amount FROM ar.collections_worklist WHERE customer_id = 'E1'), 700.00, 'E1''s worklist row: 700 EUR past due');
+
+-- Payment-behaviour weights in the customer's currency (ar._payment_behaviour_at, read by
+-- health, early warnings and the forecast). M1 (EUR) paid IM1 1000 EUR (02-01, due 03-03)
+-- on 03-13: 40 days to pay, 10 beyond terms; and IM2 3600 USD (02-10, due 03-12) on 03-12:
+-- 30 days, 0 beyond terms; 3600 USD at the 03-12 rate 1.20 = 3000 EUR. Weighted days to pay
+-- = (40 * 1000 + 30 * 3000) / 4000 = 32.5 and beyond terms = 10 * 1000 / 4000 = 2.5
+-- (dollars counted as euros would give 148000 / 4600 = 32.17 and 10000 / 4600 = 2.17).
+-- IM3 500 EUR (03-20, due 04-19) is open: expected on due + round(2.5) = 3 days = 04-22
+-- (the mixed weights would say round(2.17) = 2 days: 04-21). As of 04-01, a day the views
+-- were not refreshed for (their stored open items are of 03-31, before M1).
+INSERT INTO ar.customers (customer_id, name, segment, currency) VALUES ('M1', 'Mixed SA', 'smb', 'EUR');
+INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency) VALUES
+    ('IM1', 'M1', '2026-02-01', '2026-03-03', 1000, 'EUR'), ('IM2', 'M1', '2026-02-10', '2026-03-12', 3600, 'USD'),
+    ('IM3', 'M1', '2026-03-20', '2026-04-19', 500, 'EUR');
+INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount) VALUES ('M1', 'IM1', '2026-03-13', 1000), ('M1', 'IM2', '2026-03-12', 3600);
+SELECT t.eq((SELECT (round(adtp_weighted_12m, 4), round(avg_days_beyond_terms_weighted_12m, 4), paid_items_90d)::text FROM ar.customer_health_at('2026-04-01') WHERE customer_id = 'M1'),
+            '(32.5000,2.5000,2)', 'M1''s weighted days to pay 32.5 and beyond terms 2.5, its USD payment weighted in EUR');
+SELECT t.eq((SELECT (days_beyond_terms, expected_date)::text FROM ar.cash_forecast_items_at('2026-04-01') WHERE invoice_id = 'IM3'),
+            '(3,2026-04-22)', 'M1''s open invoice expected 3 days after its due date (round(2.5)), from EUR weights');
+SELECT t.eq((SELECT (ar.item_count(s90), round(ar.adtp_weighted(s90), 4), coalesce(ar.item_count(before_90d), 0))::text FROM ar._payment_behaviour_at('2026-04-01') WHERE customer_id = 'M1'),
+            '(2,32.5000,0)', 'the 90-day behaviour early warnings read: 2 payments, 32.5 weighted days; none in the 9 months before');
+DELETE FROM ar.payments WHERE customer_id = 'M1';
+DELETE FROM ar.invoices WHERE customer_id = 'M1';
+DELETE FROM ar.customers WHERE customer_id = 'M1';
 
 -- A missing rate never becomes a silent sum: a GBP account without rates fails the
 -- refresh, which names the currency and the date; the views keep the previous figures.
