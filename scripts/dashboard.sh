@@ -54,12 +54,13 @@ mkdir -p "$SUPERSET_HOME"
 stop
 
 say "Superset metadata in $SUPERSET_HOME"
-"${SUPERSET[@]}" db upgrade >"$SUPERSET_HOME/setup.log" 2>&1 || { tail -20 "$SUPERSET_HOME/setup.log"; exit 1; }
+fail() { grep -E "Error|error|Exception" "$SUPERSET_HOME/setup.log" | tail -5; echo "scripts/dashboard.sh: $1 failed (log: $SUPERSET_HOME/setup.log)" >&2; exit 1; }
+"${SUPERSET[@]}" db upgrade >"$SUPERSET_HOME/setup.log" 2>&1 || fail "superset db upgrade"
 if ! "${SUPERSET[@]}" fab list-users 2>/dev/null | grep -q "username:admin"; then
   "${SUPERSET[@]}" fab create-admin --username admin --firstname Credit --lastname Manager \
-    --email admin@localhost --password "$PASSWORD" >>"$SUPERSET_HOME/setup.log" 2>&1
+    --email admin@localhost --password "$PASSWORD" >>"$SUPERSET_HOME/setup.log" 2>&1 || fail "superset fab create-admin"
 fi
-"${SUPERSET[@]}" init >>"$SUPERSET_HOME/setup.log" 2>&1 || { tail -20 "$SUPERSET_HOME/setup.log"; exit 1; }
+"${SUPERSET[@]}" init >>"$SUPERSET_HOME/setup.log" 2>&1 || fail "superset init"
 
 say "importing the dashboard bundle (bi/superset/bundle)"
 URI="postgresql+psycopg2://$ROLE@/$DB?host=$(dirname "$AR_PGDATA")&port=$AR_PGPORT"
@@ -70,8 +71,8 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     for p in sorted(pathlib.Path("bundle").rglob("*.yaml")):
         z.write(p, "ar_analytics_dashboard/" + str(p.relative_to("bundle")))' "$SUPERSET_HOME/bundle.zip")
 "${SUPERSET[@]}" import-dashboards -p "$SUPERSET_HOME/bundle.zip" -u admin >>"$SUPERSET_HOME/setup.log" 2>&1 \
-  || { tail -30 "$SUPERSET_HOME/setup.log"; exit 1; }
-"$VENV/bin/python" bi/superset/provision.py "$URI" 2>>"$SUPERSET_HOME/setup.log" | sed 's/^/   /'
+  || fail "superset import-dashboards"
+"$VENV/bin/python" bi/superset/provision.py "$URI" 2>>"$SUPERSET_HOME/setup.log" | sed 's/^/   /' || fail "reading the datasets' columns (bi/superset/provision.py)"
 
 say "starting Superset on http://127.0.0.1:$PORT"
 nohup "${SUPERSET[@]}" run -h 127.0.0.1 -p "$PORT" --with-threads >"$SUPERSET_HOME/server.log" 2>&1 &

@@ -64,7 +64,8 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.cash_forecast_at(date, integer) IS 'Expected collections per week (week 1 = the 7 days after as_of) for the next weeks (default 13, at most 104) from ar.cash_forecast_items_at, in the reporting currency at as_of''s rates; doubtful invoices are left out.';
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.cash_forecast_weekly_mv AS SELECT * FROM ar.cash_forecast_at((SELECT ar.as_of()), 13) WITH NO DATA;
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.cash_forecast_weekly_mv AS
+SELECT f.*, (SELECT ar.reporting_currency()) AS currency FROM ar.cash_forecast_at((SELECT ar.as_of()), 13) f WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS cash_forecast_weekly_mv_key ON ar.cash_forecast_weekly_mv (week);
 COMMENT ON MATERIALIZED VIEW ar.cash_forecast_weekly_mv IS 'Storage of ar.cash_forecast_weekly; query the plain view.';
 CREATE OR REPLACE VIEW ar.cash_forecast_weekly AS SELECT * FROM ar.cash_forecast_weekly_mv;
@@ -75,6 +76,7 @@ COMMENT ON COLUMN ar.cash_forecast_weekly.week_end IS 'Last day of the week.';
 COMMENT ON COLUMN ar.cash_forecast_weekly.expected_amount IS 'Open amount of the invoices expected to be paid that week, in the reporting currency (at the as-of date''s rates).';
 COMMENT ON COLUMN ar.cash_forecast_weekly.invoices IS 'Number of those invoices.';
 COMMENT ON COLUMN ar.cash_forecast_weekly.as_of IS 'Date of the forecast.';
+COMMENT ON COLUMN ar.cash_forecast_weekly.currency IS 'Currency of expected_amount: the reporting currency of the refresh.';
 
 -- Backtest: the forecast made as of a past date against the cash actually received.
 CREATE OR REPLACE FUNCTION ar.cash_forecast_backtest(forecast_as_of date, weeks integer DEFAULT 13)
@@ -138,7 +140,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._cash_forecast_accuracy(date) IS 'Internal: ar.cash_forecast_backtest of the forecast made 91 days before as_of; no rows (and a WARNING naming the pair and date) when an exchange rate for that date is missing.';
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.cash_forecast_backtest_mv AS
-SELECT * FROM ar._cash_forecast_accuracy((SELECT ar.as_of())) WITH NO DATA;
+SELECT a.*, (SELECT ar.reporting_currency()) AS currency FROM ar._cash_forecast_accuracy((SELECT ar.as_of())) a WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS cash_forecast_backtest_mv_key ON ar.cash_forecast_backtest_mv (week);
 COMMENT ON MATERIALIZED VIEW ar.cash_forecast_backtest_mv IS 'Storage of ar.cash_forecast_accuracy; query the plain view.';
 CREATE OR REPLACE VIEW ar.cash_forecast_accuracy AS SELECT * FROM ar.cash_forecast_backtest_mv;
@@ -152,3 +154,4 @@ COMMENT ON COLUMN ar.cash_forecast_accuracy.actual_on_forecast_items IS 'Cash re
 COMMENT ON COLUMN ar.cash_forecast_accuracy.actual_all_cash IS 'All cash received that week (new invoices and unapplied cash included).';
 COMMENT ON COLUMN ar.cash_forecast_accuracy.error IS 'actual_on_forecast_items - forecast.';
 COMMENT ON COLUMN ar.cash_forecast_accuracy.abs_pct_error IS '|error| / actual_on_forecast_items (NULL when nothing was received).';
+COMMENT ON COLUMN ar.cash_forecast_accuracy.currency IS 'Currency of the amounts: the reporting currency of the refresh (at forecast_as_of''s rates).';

@@ -6,3 +6,8 @@
 -- the 0.4.0--0.5.0 step has dropped it already in this script.
 SELECT ar._detach_dependents(to_regclass('ar.early_warnings_mv')) WHERE to_regclass('ar.early_warnings_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.early_warnings_mv;
+
+-- The weekly cash forecast names its currency (the reporting currency): its storage's
+-- query changed.
+SELECT ar._detach_dependents(to_regclass('ar.cash_forecast_weekly_mv')) WHERE to_regclass('ar.cash_forecast_weekly_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.cash_forecast_weekly_mv;

@@ -167,6 +167,7 @@ SELECT t.eq((SELECT string_agg(amount::text || ' ' || currency, ', ' ORDER BY bu
 SELECT t.eq((SELECT round(adtp_weighted, 6) FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-03-01'),
             round((54 * 83.33 + 44 * 300) / 383.33, 6), 'March weighted ADTP with EUR weights');
 SELECT t.eq((SELECT open_amount FROM ar.customer_health WHERE customer_id = 'E1'), 1000.00, 'customer figures stay in the customer''s currency');
+SELECT t.eq((SELECT string_agg(DISTINCT currency, ',') FROM ar.cash_forecast_weekly), 'EUR', 'the weekly forecast says it is in EUR now');
 SELECT ar.set_reporting_currency('USD');
 SELECT ar.refresh('2026-03-31');
 SELECT t.eq((SELECT sum(amount) FROM ar.portfolio_aging), 2200.00, 'back in USD: 2200.00 again');
