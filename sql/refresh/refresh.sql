@@ -175,8 +175,20 @@ BEGIN
         view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(_refresh.as_of), t0));
         view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv',
                                               'order_hold_recommendations_mv', 'promise_kept_rates_mv',
-                                              'cash_forecast_weekly_mv', 'cash_forecast_backtest_mv', 'collections_performance_mv',
+                                              'cash_forecast_weekly_mv', 'collections_performance_mv',
                                               'channel_response_rates_mv', 'order_hold_sla_mv', 'promises_status_mv', 'payment_plan_status_mv', 'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv'], view_stats);
+        -- The forecast accuracy report (a backtest: two as-of computations of the past,
+        -- a fifth of the daily refresh) is recomputed weekly: when its forecast date is
+        -- a week or more older than as_of - 91 days, or later (a backwards move), or it
+        -- is empty or in another currency (docs/collections.md).
+        -- (two statements: an unpopulated storage cannot be read, not even by an EXISTS)
+        IF NOT (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = 'cash_forecast_backtest_mv') THEN
+            view_stats := ar._refresh_views(ARRAY['cash_forecast_backtest_mv'], view_stats);
+        ELSIF NOT EXISTS (SELECT FROM ar.cash_forecast_backtest_mv b
+                           WHERE b.forecast_as_of BETWEEN _refresh.as_of - 97 AND _refresh.as_of - 91
+                             AND b.currency = (SELECT ar.reporting_currency())) THEN
+            view_stats := ar._refresh_views(ARRAY['cash_forecast_backtest_mv'], view_stats);
+        END IF;
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,
                                   backfilled_days = backfilled

@@ -103,6 +103,16 @@ SELECT t.eq((SELECT string_agg(format('%s:%s/%s', week, forecast, actual_on_fore
 SELECT t.eq((SELECT (min(forecast_as_of), count(*))::text FROM ar.cash_forecast_accuracy), '(2026-03-31,13)', 'cash_forecast_accuracy: the forecast of 03-31, 13 weeks');
 SELECT t.eq((SELECT count(*) FROM (SELECT week, week_start, week_end, forecast, actual_on_forecast_items, actual_all_cash, error, abs_pct_error FROM ar.cash_forecast_accuracy
                                    EXCEPT SELECT * FROM ar.cash_forecast_backtest('2026-03-31', 13)) x), 0::bigint, 'cash_forecast_accuracy holds ar.cash_forecast_backtest(03-31) row for row');
+-- Weekly cadence: as of 07-01 the stored forecast date 03-31 is within [07-01 - 97, 07-01 - 91]
+-- = [03-26, 04-01]: kept (no entry in the log); as of 07-07 the window is [04-01, 04-07]:
+-- recomputed for 07-07 - 91 = 04-07; back to 06-30 (window [03-25, 03-31]): 03-31 again.
+SELECT t.ok(ar.refresh('2026-07-01') LIKE 'succeeded%', 'refresh 07-01');
+SELECT t.eq((SELECT (min(forecast_as_of), (SELECT l.views ? 'cash_forecast_backtest_mv' FROM ar.refresh_log l ORDER BY l.run_id DESC LIMIT 1))::text FROM ar.cash_forecast_accuracy),
+            '(2026-03-31,f)', 'a day later the accuracy report is kept (forecast of 03-31, not recomputed)');
+SELECT t.ok(ar.refresh('2026-07-07') LIKE 'succeeded%', 'refresh 07-07');
+SELECT t.eq((SELECT min(forecast_as_of) FROM ar.cash_forecast_accuracy), '2026-04-07'::date, 'a week later it is recomputed: the forecast of 04-07');
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh back to 06-30');
+SELECT t.eq((SELECT min(forecast_as_of) FROM ar.cash_forecast_accuracy), '2026-03-31'::date, 'a backwards move recomputes it: the forecast of 03-31 again');
 SELECT t.raises($$SELECT * FROM ar.cash_forecast_at('2026-06-30', 0)$$, '22023', 'ar.cash_forecast: weeks must be between 1 and 104, got 0', 'weeks out of range');
 DO $$
 DECLARE
