@@ -9,6 +9,24 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._view_stat(bigint, timestamptz) IS 'Internal: a {"rows", "ms"} entry for ar.refresh_log.views.';
 
+-- The storage materialized views in refresh order, by stage (ar._refresh runs other steps
+-- between them): 1 after the open-items snapshot, 2 after the ADTP trend, 3 after the day's
+-- ratings, 4 the weekly accuracy report. Each reads only those before it. The one list,
+-- also read by post-update.sql to fill unpopulated storage after an update.
+CREATE OR REPLACE FUNCTION ar._storage_views(stage integer) RETURNS text[]
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT CASE stage
+           WHEN 1 THEN ARRAY['customer_health_mv', 'portfolio_aging_mv', 'currency_exposure_mv']
+           WHEN 2 THEN ARRAY['portfolio_kpis_monthly_mv']
+           WHEN 3 THEN ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
+                             'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'collections_performance_mv',
+                             'channel_response_rates_mv', 'order_hold_sla_mv', 'promises_status_mv', 'payment_plan_status_mv',
+                             'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv']
+           WHEN 4 THEN ARRAY['cash_forecast_backtest_mv'] END;
+END;
+COMMENT ON FUNCTION ar._storage_views(integer) IS 'Internal: the storage materialized views refreshed at stage 1-4 of ar.refresh, in order.';
+
 -- Refresh materialized views in order (CONCURRENTLY once populated); returns
 -- stats with {"rows": n, "ms": t} added per view.
 CREATE OR REPLACE FUNCTION ar._refresh_views(views text[], stats jsonb) RETURNS jsonb
@@ -136,6 +154,7 @@ DECLARE
     backfilled integer := 0;
     err_state text;
     err_msg text;
+    stale boolean;
 BEGIN
     BEGIN
         INSERT INTO ar.settings (as_of) VALUES (_refresh.as_of)
@@ -145,12 +164,12 @@ BEGIN
         -- snapshot outside a refresh; a direct reader waits for the refresh to commit.
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('open_items_snapshot', ar._view_stat(ar._refresh_open_items_snapshot(), t0));
-        view_stats := ar._refresh_views(ARRAY['customer_health_mv', 'portfolio_aging_mv', 'currency_exposure_mv'], view_stats);
+        view_stats := ar._refresh_views(ar._storage_views(1), view_stats);
         -- The ADTP trend: only the customers whose rows changed; then the
         -- monthly KPIs, which roll up its summaries.
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('adtp_trend_monthly', ar._view_stat(ar._refresh_adtp_trend(_refresh.as_of), t0));
-        view_stats := ar._refresh_views(ARRAY['portfolio_kpis_monthly_mv'], view_stats);
+        view_stats := ar._refresh_views(ar._storage_views(2), view_stats);
 
         -- History: backfill the days missed since the latest earlier snapshot (pg_cron
         -- does not replay runs missed while the server was down), at most backfill_limit days.
@@ -173,21 +192,20 @@ BEGIN
         -- Ratings of the day (kept daily: dynamic ratings), then the views that read them.
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(_refresh.as_of), t0));
-        view_stats := ar._refresh_views(ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv',
-                                              'order_hold_recommendations_mv', 'promise_kept_rates_mv',
-                                              'cash_forecast_weekly_mv', 'collections_performance_mv',
-                                              'channel_response_rates_mv', 'order_hold_sla_mv', 'promises_status_mv', 'payment_plan_status_mv', 'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv'], view_stats);
+        view_stats := ar._refresh_views(ar._storage_views(3), view_stats);
         -- The forecast accuracy report (a backtest: two as-of computations of the past,
         -- a fifth of the daily refresh) is recomputed weekly: when its forecast date is
         -- a week or more older than as_of - 91 days, or later (a backwards move), or it
         -- is empty or in another currency (docs/collections.md).
         -- (two statements: an unpopulated storage cannot be read, not even by an EXISTS)
-        IF NOT (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = 'cash_forecast_backtest_mv') THEN
-            view_stats := ar._refresh_views(ARRAY['cash_forecast_backtest_mv'], view_stats);
-        ELSIF NOT EXISTS (SELECT FROM ar.cash_forecast_backtest_mv b
-                           WHERE b.forecast_as_of BETWEEN _refresh.as_of - 97 AND _refresh.as_of - 91
-                             AND b.currency = (SELECT ar.reporting_currency())) THEN
-            view_stats := ar._refresh_views(ARRAY['cash_forecast_backtest_mv'], view_stats);
+        stale := NOT (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = 'cash_forecast_backtest_mv');
+        IF NOT stale THEN
+            stale := NOT EXISTS (SELECT FROM ar.cash_forecast_backtest_mv b
+                                  WHERE b.forecast_as_of BETWEEN _refresh.as_of - 97 AND _refresh.as_of - 91
+                                    AND b.currency = (SELECT ar.reporting_currency()));
+        END IF;
+        IF stale THEN
+            view_stats := ar._refresh_views(ar._storage_views(4), view_stats);
         END IF;
 
         UPDATE ar.refresh_log SET status = 'succeeded', finished_at = clock_timestamp(), views = view_stats,

@@ -49,10 +49,7 @@ BEGIN
         -- the unpopulated ones, in the order of ar._refresh (each reads only those before
         -- it), by the refresh's own helper (which populates an unpopulated view directly)
         PERFORM ar._refresh_views(ARRAY(
-            SELECT v.mv FROM unnest(ARRAY['customer_health_mv', 'portfolio_aging_mv', 'currency_exposure_mv', 'portfolio_kpis_monthly_mv', 'customer_risk_mv',
-                                          'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
-                                          'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'cash_forecast_backtest_mv', 'collections_performance_mv',
-                                          'channel_response_rates_mv', 'order_hold_sla_mv', 'promises_status_mv', 'payment_plan_status_mv', 'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv'])
+            SELECT v.mv FROM unnest(ar._storage_views(1) || ar._storage_views(2) || ar._storage_views(3) || ar._storage_views(4))
                                  WITH ORDINALITY AS v(mv, ord)
              WHERE NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = ('ar.' || v.mv)::pg_catalog.regclass)
              ORDER BY v.ord), '{}');
