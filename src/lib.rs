@@ -11,6 +11,7 @@ pub mod aggregates;
 pub mod metrics;
 pub mod raw;
 pub mod risk;
+pub mod sync;
 
 ::pgrx::pg_module_magic!();
 

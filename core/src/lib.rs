@@ -6,6 +6,7 @@ pub mod aging;
 pub mod bytes;
 pub mod dates;
 pub mod numeric;
+pub mod parse;
 pub mod payment;
 pub mod rand;
 pub mod scores;

@@ -3,29 +3,20 @@
 
 -- Keys are compared in the tables' collation ("C"), so that the indexes serve.
 -- Parsers for staged text: NULL for an empty or malformed field (never an error), so
--- that a bad value rejects its row only. Plain SQL expressions the planner inlines (no
--- exception blocks). The text-to-date cast and format() are STABLE, so the helpers
--- that use them are declared STABLE to stay inlinable. Date fields are trimmed first.
+-- that a bad value rejects its row only. In Rust (src/sync.rs, rules in
+-- core/src/parse.rs): a regular expression and a cast cost 2 to 5 microseconds a
+-- field, three fields a row. Date fields are trimmed by the caller.
 CREATE OR REPLACE FUNCTION ar._parse_date(t text) RETURNS date
-STABLE PARALLEL SAFE LANGUAGE sql
-RETURN CASE WHEN t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND substr(t, 1, 4) <> '0000' AND substr(t, 6, 2) BETWEEN '01' AND '12'
-             AND substr(t, 9, 2) BETWEEN '01' AND CASE WHEN substr(t, 6, 2) IN ('04', '06', '09', '11') THEN '30'
-                                                       WHEN substr(t, 6, 2) <> '02' THEN '31'
-                                                       WHEN substr(t, 1, 4)::integer % 400 = 0
-                                                            OR (substr(t, 1, 4)::integer % 4 = 0 AND substr(t, 1, 4)::integer % 100 <> 0) THEN '29'
-                                                       ELSE '28' END
-            THEN t::date END;
-COMMENT ON FUNCTION ar._parse_date(text) IS 'Internal (ar.sync): a YYYY-MM-DD text (trimmed) as a date; NULL when empty or not a real date. STABLE like the text-to-date cast it ends with (an ISO date reads the same under every DateStyle).';
+IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'ar_parse_date';
+COMMENT ON FUNCTION ar._parse_date(text) IS 'Internal (ar.sync): a YYYY-MM-DD text (trimmed) as a date (year 0001 to 9999, a real calendar day); NULL when empty or not such a date.';
 
 CREATE OR REPLACE FUNCTION ar._parse_numeric(t text) RETURNS numeric
-IMMUTABLE PARALLEL SAFE LANGUAGE sql
-RETURN CASE WHEN length(t) <= 40 AND t ~ '^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$' THEN btrim(t)::numeric END;
-COMMENT ON FUNCTION ar._parse_numeric(text) IS 'Internal (ar.sync): a plain decimal text (digits, one point, a sign) as numeric; NULL when empty or malformed (no exponent, no thousands separators).';
+IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'ar_parse_numeric';
+COMMENT ON FUNCTION ar._parse_numeric(text) IS 'Internal (ar.sync): a plain decimal text (digits, at most one point, a sign, ASCII spaces around; at most 40 characters) as numeric with the scale as written; NULL when empty or malformed (no exponent, no thousands separators).';
 
 CREATE OR REPLACE FUNCTION ar._parse_integer(t text) RETURNS integer
-IMMUTABLE PARALLEL SAFE LANGUAGE sql
-RETURN CASE WHEN t ~ '^\s*[+-]?[0-9]{1,9}\s*$' THEN btrim(t)::integer END;
-COMMENT ON FUNCTION ar._parse_integer(text) IS 'Internal (ar.sync): a whole number text as integer; NULL when empty or malformed.';
+IMMUTABLE STRICT PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'ar_parse_integer';
+COMMENT ON FUNCTION ar._parse_integer(text) IS 'Internal (ar.sync): a whole number text (a sign, 1 to 9 digits, ASCII spaces around) as integer; NULL when empty or malformed.';
 
 -- The reason a required date field (trimmed text t, parsed d) is refused, likewise.
 -- The reason an amount field is refused ('SSSSS reason'), or NULL: present, a number,
@@ -118,7 +109,9 @@ BEGIN
              WHEN x.status NOT IN ('open', 'void') THEN format('22023 status %L is not open or void', x.status)
              WHEN x.status = 'void' AND ar._date_problem('void_date', x.void_date_t, x.void_date) IS NOT NULL THEN ar._date_problem('void_date', x.void_date_t, x.void_date)
              WHEN x.status = 'void' AND x.void_date < x.invoice_date THEN format('23514 void_date %s is before invoice_date %s', x.void_date, x.invoice_date)
-             WHEN x.status = 'open' AND x.void_date_t ~ '\S' THEN format('23514 void_date %L is given but status is not void', x.void_date_t) END AS err
+             WHEN x.status = 'open' AND x.void_date_t ~ '\S' THEN format('23514 void_date %L is given but status is not void', x.void_date_t) END AS err,
+           o.invoice_id IS NOT NULL AS existed, o.amount AS old_amount,
+           (o.invoice_date, o.due_date, o.amount, o.currency) IS NOT DISTINCT FROM (x.invoice_date, x.due_date, x.amount, x.currency) AS same
       FROM (SELECT s.ctid AS sctid, btrim(s.due_date) AS due_date_t, btrim(s.invoice_date) AS invoice_date_t, btrim(s.void_date) AS void_date_t, nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
                    ar._parse_date(btrim(s.invoice_date)) AS invoice_date, ar._parse_date(btrim(s.due_date)) AS due_date,
                    nullif(btrim(s.amount), '') AS amount_t, ar._parse_numeric(s.amount) AS amount,
@@ -158,7 +151,10 @@ BEGIN
              WHEN x.invoice_id IS NOT NULL AND x.currency <> coalesce(gi.currency, o.currency) THEN
                   format('23514 payment in %s, but invoice %s is in %s (docs/currency.md)', x.currency, x.invoice_id, coalesce(gi.currency, o.currency))
              WHEN x.invoice_id IS NULL AND x.currency <> coalesce(sc.currency, kc.currency) THEN
-                  format('23514 unapplied cash in %s, but customer %s is in %s (docs/currency.md)', x.currency, x.customer_id, coalesce(sc.currency, kc.currency)) END AS err
+                  format('23514 unapplied cash in %s, but customer %s is in %s (docs/currency.md)', x.currency, x.customer_id, coalesce(sc.currency, kc.currency)) END AS err,
+           o.invoice_id IS NOT NULL AS invoice_existed, op.invoice_id AS old_invoice_id,
+           (op.customer_id, op.invoice_id, op.payment_date, op.amount, op.reference, op.reversed_on, op.currency)
+           IS NOT DISTINCT FROM (x.customer_id, x.invoice_id, x.payment_date, x.amount, x.reference, CASE WHEN x.status = 'reversed' THEN x.reversal_date END, x.currency) AS same
       FROM (SELECT s.ctid AS sctid, upper(nullif(btrim(s.currency), '')) AS currency, btrim(s.payment_date) AS payment_date_t, btrim(s.reversal_date) AS reversal_date_t, nullif(btrim(s.source_id), '') COLLATE "C" AS source_id, nullif(btrim(s.customer_id), '') COLLATE "C" AS customer_id,
                            nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id, ar._parse_date(btrim(s.payment_date)) AS payment_date,
                            nullif(btrim(s.amount), '') AS amount_t, ar._parse_numeric(s.amount) AS amount, nullif(btrim(s.reference), '') AS reference,
@@ -168,6 +164,7 @@ BEGIN
       LEFT JOIN ar.customers kc ON kc.customer_id = x.customer_id
       LEFT JOIN (SELECT customer_id, bool_or(err IS NULL) AS good FROM _sync_c GROUP BY customer_id) bc ON bc.customer_id = x.customer_id
       LEFT JOIN ar.invoices o ON o.invoice_id = x.invoice_id
+      LEFT JOIN ar.payments op ON op.source_id = x.source_id
       LEFT JOIN (SELECT invoice_id, customer_id, currency FROM _sync_i WHERE err IS NULL) gi ON gi.invoice_id = x.invoice_id
       LEFT JOIN (SELECT DISTINCT invoice_id FROM _sync_i) ai ON ai.invoice_id = x.invoice_id
       LEFT JOIN (SELECT customer_id, min(coalesce(currency, 'USD')) AS currency FROM _sync_c WHERE err IS NULL GROUP BY customer_id) sc ON sc.customer_id = x.customer_id;
@@ -189,7 +186,7 @@ BEGIN
              WHEN x.amount_t IS NULL THEN '23502 amount is missing'
              WHEN ar._amount_problem('amount', x.amount_t, x.amount, false) IS NOT NULL THEN ar._amount_problem('amount', x.amount_t, x.amount, false)
              WHEN x.kind IS NULL OR x.kind NOT IN ('credit_memo', 'write_off', 'debit_memo') THEN format('22023 kind %L is not credit_memo, write_off or debit_memo', x.kind) END AS err,
-           false AS derived
+           false AS derived, o.invoice_id IS NOT NULL AS invoice_existed
       FROM (SELECT s.ctid AS sctid, btrim(s.adjustment_date) AS adjustment_date_t, nullif(btrim(s.source_id), '') COLLATE "C" AS source_id, nullif(btrim(s.invoice_id), '') COLLATE "C" AS invoice_id,
                    ar._parse_date(btrim(s.adjustment_date)) AS adjustment_date, nullif(btrim(s.amount), '') AS amount_t,
                    ar._parse_numeric(s.amount) AS amount, lower(nullif(btrim(s.kind), '')) AS kind,
@@ -198,66 +195,73 @@ BEGIN
       LEFT JOIN ar.invoices o ON o.invoice_id = x.invoice_id
       LEFT JOIN (SELECT invoice_id, customer_id FROM _sync_i WHERE err IS NULL) gi ON gi.invoice_id = x.invoice_id
       LEFT JOIN (SELECT DISTINCT invoice_id FROM _sync_i) ai ON ai.invoice_id = x.invoice_id;
-    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
-    SELECT NULL::tid, 'reversal:' || p.source_id, p.invoice_id, p.reversal_date, p.amount_t, p.amount, 'debit_memo', 1, NULL, true
+    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived, invoice_existed)
+    SELECT NULL::tid, 'reversal:' || p.source_id, p.invoice_id, p.reversal_date, p.amount_t, p.amount, 'debit_memo', 1, NULL, true, p.invoice_existed
       FROM _sync_p p WHERE p.err IS NULL AND p.status = 'reversed';
     CREATE INDEX ON _sync_a (source_id);
     CREATE INDEX ON _sync_a (invoice_id);
     ANALYZE _sync_a;
 
-    -- The final state of every invoice the batch touches: its rows that stay (existing
+    -- The final state of every invoice the batch changes: its rows that stay (existing
     -- rows the batch does not replace; not the derived rows it rewrites) and the batch's
     -- good rows. A view: it follows the rejections made below.
-    -- The invoices looked at: first every one the batch touches; once the over-applied
-    -- ones are known, only those and the voided ones (so the view is computed in full
-    -- once).
+    -- The invoices looked at: first every one a new or changed row of the batch touches
+    -- (an invoice whose rows all arrive unchanged keeps its state, valid already); once
+    -- the over-applied ones are known, only those and the voided ones (so the view is
+    -- computed in full once). existed: the invoice is in the table, so it may have
+    -- rows there (an invoice new in this batch has none: only its batch rows are read).
     CREATE TEMP TABLE _sync_touched ON COMMIT DROP AS
-        SELECT invoice_id FROM _sync_i WHERE err IS NULL
-        UNION SELECT invoice_id FROM _sync_p WHERE err IS NULL AND invoice_id IS NOT NULL
-        UNION SELECT o.invoice_id FROM ar.payments o JOIN _sync_p p ON p.source_id = o.source_id WHERE p.err IS NULL AND o.invoice_id IS NOT NULL
-        UNION SELECT invoice_id FROM _sync_a WHERE err IS NULL
-        UNION SELECT o.invoice_id FROM ar.adjustments o JOIN _sync_a a ON a.source_id = o.source_id WHERE a.err IS NULL;
+    SELECT t.invoice_id, bool_or(t.existed) AS existed
+      FROM (SELECT invoice_id, existed FROM _sync_i WHERE err IS NULL AND NOT same
+            UNION ALL SELECT invoice_id, invoice_existed FROM _sync_p WHERE err IS NULL AND NOT same AND invoice_id IS NOT NULL
+            UNION ALL SELECT old_invoice_id, true FROM _sync_p WHERE err IS NULL AND NOT same AND old_invoice_id IS NOT NULL
+            UNION ALL SELECT invoice_id, invoice_existed FROM _sync_a WHERE err IS NULL
+            UNION ALL SELECT o.invoice_id, true FROM ar.adjustments o JOIN _sync_a a ON a.source_id = o.source_id WHERE a.err IS NULL) t
+     GROUP BY t.invoice_id;
     CREATE INDEX ON _sync_touched (invoice_id);
     ANALYZE _sync_touched;
     CREATE TEMP VIEW _sync_final AS
-    WITH touched AS (SELECT invoice_id FROM _sync_touched)
     SELECT o.invoice_id, o.amount AS paid, 0::numeric AS debits, 0::numeric AS credits
       FROM ar.payments o
-     WHERE o.invoice_id IN (SELECT invoice_id FROM touched)
+     WHERE o.invoice_id IN (SELECT invoice_id FROM _sync_touched WHERE existed)
        AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.source_id = o.source_id AND p.err IS NULL)
     UNION ALL
     SELECT o.invoice_id, 0, CASE WHEN o.kind = 'debit_memo' THEN o.amount ELSE 0 END, CASE WHEN o.kind <> 'debit_memo' THEN o.amount ELSE 0 END
       FROM ar.adjustments o
-     WHERE o.invoice_id IN (SELECT invoice_id FROM touched)
+     WHERE o.invoice_id IN (SELECT invoice_id FROM _sync_touched WHERE existed)
        AND NOT EXISTS (SELECT FROM _sync_a a WHERE a.source_id = o.source_id AND a.err IS NULL)
        AND NOT EXISTS (SELECT FROM _sync_i i WHERE i.err IS NULL AND o.source_id = 'void:' || i.invoice_id)
        AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.err IS NULL AND o.source_id = 'reversal:' || p.source_id)
     UNION ALL
-    SELECT p.invoice_id, p.amount, 0, 0 FROM _sync_p p WHERE p.err IS NULL AND p.invoice_id IN (SELECT invoice_id FROM touched)
+    SELECT p.invoice_id, p.amount, 0, 0 FROM _sync_p p WHERE p.err IS NULL AND p.invoice_id IN (SELECT invoice_id FROM _sync_touched)
     UNION ALL
     SELECT a.invoice_id, 0, CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE 0 END, CASE WHEN a.kind <> 'debit_memo' THEN a.amount ELSE 0 END
-      FROM _sync_a a WHERE a.err IS NULL AND a.invoice_id IN (SELECT invoice_id FROM touched);
+      FROM _sync_a a WHERE a.err IS NULL AND a.invoice_id IN (SELECT invoice_id FROM _sync_touched);
+    -- (the amount: the batch's good row, else the table's, looked up only then)
     CREATE TEMP VIEW _sync_load AS
-    SELECT f.invoice_id,
-           coalesce((SELECT i.amount FROM _sync_i i WHERE i.invoice_id = f.invoice_id AND i.err IS NULL),
-                    (SELECT o.amount FROM ar.invoices o WHERE o.invoice_id = f.invoice_id)) AS amount,
-           sum(f.paid) AS paid, sum(f.debits) AS debits, sum(f.credits) AS credits
-      FROM _sync_final f GROUP BY f.invoice_id;
+    SELECT t.invoice_id, t.existed,
+           coalesce(i.amount, CASE WHEN t.existed THEN (SELECT o.amount FROM ar.invoices o WHERE o.invoice_id = t.invoice_id) END) AS amount,
+           coalesce(f.paid, 0) AS paid, coalesce(f.debits, 0) AS debits, coalesce(f.credits, 0) AS credits
+      FROM _sync_touched t
+      LEFT JOIN _sync_i i ON i.invoice_id = t.invoice_id AND i.err IS NULL
+      LEFT JOIN (SELECT invoice_id, sum(paid) AS paid, sum(debits) AS debits, sum(credits) AS credits FROM _sync_final GROUP BY invoice_id) f
+             ON f.invoice_id = t.invoice_id;
 
     -- No invoice over-applied: its final amount plus debits must cover its final
-    -- payments plus credits. Where they would not, the batch's payments of that invoice
-    -- are taken in date order and those that no longer fit are refused; if it is still
+    -- payments plus credits. Where they would not, the batch's new or changed payments of
+    -- that invoice (one re-sent unchanged is in already) are taken in date order and
+    -- those that no longer fit are refused; if it is still
     -- over, the batch's credits of it; if it is still over, the invoice row (its new
     -- amount is below what it already carries).
-    CREATE TEMP TABLE _sync_over ON COMMIT DROP AS SELECT invoice_id FROM _sync_load l WHERE l.paid + l.credits > l.amount + l.debits;
+    CREATE TEMP TABLE _sync_over ON COMMIT DROP AS SELECT invoice_id, existed FROM _sync_load l WHERE l.paid + l.credits > l.amount + l.debits;
     TRUNCATE _sync_touched;
-    INSERT INTO _sync_touched SELECT invoice_id FROM _sync_over UNION SELECT invoice_id FROM _sync_i WHERE err IS NULL AND status = 'void';
+    INSERT INTO _sync_touched SELECT invoice_id, bool_or(existed) FROM (SELECT invoice_id, existed FROM _sync_over UNION ALL SELECT invoice_id, existed FROM _sync_i WHERE err IS NULL AND status = 'void') v GROUP BY invoice_id;
     ANALYZE _sync_touched;
     UPDATE _sync_p p SET err = format('23514 would over-apply invoice %s: with the payments of this batch dated before it, payments %s plus credits %s exceed amount %s plus debits %s',
                                       x.invoice_id, round(x.paid - x.batch_paid + x.running, 2), round(x.credits, 2), round(x.amount, 2), round(x.debits, 2))
       FROM (SELECT q.source_id, l.*, sum(q.amount) OVER w AS running, sum(q.amount) OVER (PARTITION BY q.invoice_id) AS batch_paid
               FROM _sync_p q JOIN _sync_load l ON l.invoice_id = q.invoice_id
-             WHERE q.err IS NULL AND l.paid + l.credits > l.amount + l.debits
+             WHERE q.err IS NULL AND NOT q.same AND l.paid + l.credits > l.amount + l.debits
             WINDOW w AS (PARTITION BY q.invoice_id ORDER BY q.payment_date, q.source_id)) x
      WHERE p.source_id = x.source_id AND x.paid - x.batch_paid + x.running + x.credits > x.amount + x.debits;
     DELETE FROM _sync_a a WHERE a.derived AND NOT EXISTS (SELECT FROM _sync_p p WHERE p.err IS NULL AND a.source_id = 'reversal:' || p.source_id);
@@ -271,9 +275,9 @@ BEGIN
 
     -- voids: a credit of what is left open on the invoice in the final state, dated the
     -- void date (no row when nothing is left open)
-    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived)
-    SELECT NULL::tid, 'void:' || v.invoice_id, v.invoice_id, v.void_date, NULL, v.open_amount, 'credit_memo', 1, NULL, true
-      FROM (SELECT i.invoice_id, i.void_date, coalesce(l.amount + l.debits - l.credits - l.paid, i.amount) AS open_amount
+    INSERT INTO _sync_a (sctid, source_id, invoice_id, adjustment_date, amount_t, amount, kind, copies, err, derived, invoice_existed)
+    SELECT NULL::tid, 'void:' || v.invoice_id, v.invoice_id, v.void_date, NULL, v.open_amount, 'credit_memo', 1, NULL, true, v.existed
+      FROM (SELECT i.invoice_id, i.void_date, i.existed, coalesce(l.amount + l.debits - l.credits - l.paid, i.amount) AS open_amount
               FROM (SELECT * FROM _sync_i WHERE err IS NULL AND status = 'void') i LEFT JOIN _sync_load l ON l.invoice_id = i.invoice_id) v
      WHERE v.open_amount > 0;
     DROP VIEW _sync_load;
@@ -299,8 +303,7 @@ BEGIN
     WITH up AS (
         INSERT INTO ar.invoices AS t (invoice_id, customer_id, invoice_date, due_date, amount, currency)
         SELECT s.invoice_id, s.customer_id, s.invoice_date, s.due_date, s.amount, s.currency
-          FROM _sync_i s WHERE s.err IS NULL
-           AND NOT EXISTS (SELECT FROM ar.invoices o WHERE o.invoice_id = s.invoice_id AND o.amount > s.amount)
+          FROM _sync_i s WHERE s.err IS NULL AND NOT s.same AND NOT (s.existed AND s.old_amount > s.amount)
             ON CONFLICT (invoice_id) DO UPDATE
            SET invoice_date = excluded.invoice_date, due_date = excluded.due_date, amount = excluded.amount, currency = excluded.currency
          WHERE (t.invoice_date, t.due_date, t.amount, t.currency) IS DISTINCT FROM (excluded.invoice_date, excluded.due_date, excluded.amount, excluded.currency)
@@ -318,7 +321,7 @@ BEGIN
     WITH up AS (
         INSERT INTO ar.payments AS t (customer_id, invoice_id, payment_date, amount, reference, source_id, reversed_on, currency)
         SELECT s.customer_id, s.invoice_id, s.payment_date, s.amount, s.reference, s.source_id, CASE WHEN s.status = 'reversed' THEN s.reversal_date END, s.currency
-          FROM _sync_p s WHERE s.err IS NULL
+          FROM _sync_p s WHERE s.err IS NULL AND NOT s.same
             ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE
            SET customer_id = excluded.customer_id, invoice_id = excluded.invoice_id, payment_date = excluded.payment_date,
                amount = excluded.amount, reference = excluded.reference, reversed_on = excluded.reversed_on, currency = excluded.currency
@@ -340,7 +343,7 @@ BEGIN
 
     WITH up AS (
         UPDATE ar.invoices t SET invoice_date = s.invoice_date, due_date = s.due_date, amount = s.amount, currency = s.currency
-          FROM _sync_i s WHERE s.err IS NULL AND t.invoice_id = s.invoice_id AND t.amount > s.amount
+          FROM _sync_i s WHERE s.err IS NULL AND s.existed AND s.old_amount > s.amount AND t.invoice_id = s.invoice_id AND t.amount > s.amount
         RETURNING 1)
     SELECT n_upd + count(*) INTO n_upd FROM up;
     c := c || ar._sync_counts('invoices', n_ins, n_upd, 0, (SELECT count(*) FROM _sync_i WHERE err IS NULL), (SELECT count(*) FROM _sync_i WHERE err IS NOT NULL));

@@ -142,3 +142,33 @@ SELECT t.eq((SELECT rejected FROM ar.sync('day 4') WHERE "table" = 'invoices'), 
 SELECT t.eq((SELECT reason FROM ar.sync_rejects WHERE batch = 5), 'amount 90.00 is below what invoice I1 carries: payments 100.00 plus credits 0.00 less debits 0.00',
             'an invoice lowered below its payments: the reason says amount 90 is below payments 100');
 SELECT t.eq((SELECT amount FROM ar.invoices WHERE invoice_id = 'I1'), 100.00, 'the invoice keeps its amount');
+
+-- Rows re-sent unchanged are not applied again, but still count in their invoice's
+-- final state: I1 carries P1 55 + P2 45 = 100 of 100. Day 5 re-sends both unchanged
+-- with a new credit A4 of 10 on I1: 100 + 10 > 100, so A4 is refused; and I1 re-sent
+-- unchanged with a new payment P9 of 5: 105 > 100, refused.
+INSERT INTO ar.stage_invoices (invoice_id, customer_id, invoice_date, due_date, amount) VALUES ('I1', 'C1', '2026-01-01', '2026-01-31', '100');
+INSERT INTO ar.stage_payments (source_id, customer_id, invoice_id, payment_date, amount) VALUES
+    ('P1', 'C1', 'I1', '2026-01-20', '55'), ('P2', 'C1', 'I1', '2026-01-25', '45.00'), ('P9', 'C1', 'I1', '2026-03-02', '5');
+INSERT INTO ar.stage_adjustments (source_id, invoice_id, adjustment_date, amount, kind) VALUES ('A4', 'I1', '2026-03-01', '10', 'credit_memo');
+SELECT t.eq((SELECT string_agg(format('%s %s/%s/%s/%s', "table", inserted, updated, unchanged, rejected), ', ') FROM ar.sync('day 5')),
+            'customers 0/0/0/0, invoices 0/0/1/0, payments 0/0/2/1, adjustments 0/0/0/1', 'day 5: I1, P1, P2 unchanged; P9 and A4 refused');
+SELECT t.eq((SELECT string_agg(row_data ->> 'source_id' || ': ' || reason, ' | ' ORDER BY row_data ->> 'source_id') FROM ar.sync_rejects WHERE batch = 6),
+            'A4: would over-apply invoice I1: payments 100.00 plus credits 10.00 exceed amount 100.00 plus debits 0.00 | '
+            'P9: would over-apply invoice I1: with the payments of this batch dated before it, payments 105.00 plus credits 10.00 exceed amount 100.00 plus debits 0.00',
+            'unchanged rows count in the final state: P9 (55 + 45 + 5 = 105 > 100, latest of the batch''s payments) and then A4 (100 + 10 > 100) refused');
+SELECT t.eq((SELECT open_amount FROM ar.open_items('2026-03-05') WHERE invoice_id = 'I1'), NULL::numeric, 'I1 stays fully paid (no open item)');
+
+-- The parsers of staged text (core/src/parse.rs) give what Postgres' own input gives
+-- for every well-formed field, with the scale as written, and NULL for the rest.
+SELECT t.eq((SELECT string_agg(v, ' ' ORDER BY v) FROM unnest(ARRAY['100.50', ' 5. ', '.5', '-0.00', '+12', '007', E'\t7.25\n', '0.000000001',
+                                                                    '12345678901234567890123456789012345678.9', '99999999999999999999999999999999999999']) v
+              WHERE ar._parse_numeric(v)::text IS DISTINCT FROM btrim(v, E' \t\n')::numeric::text), NULL,
+            'ar._parse_numeric equals the numeric cast on well-formed text, 38 digits and beyond included');
+SELECT t.eq((SELECT count(ar._parse_numeric(v)) FROM unnest(ARRAY['', ' ', '.', '-', '1e5', '1,000.00', '1.2.3', '$5', '5 5', U&'\00A05', repeat('1', 41)]) v),
+            0::bigint, 'malformed decimals are NULL (exponent, separators, two points, currency sign, no-break space, 41 characters)');
+SELECT t.eq((SELECT string_agg(coalesce(ar._parse_date(v)::text, 'NULL'), ' ') FROM unnest(ARRAY['2024-02-29', '2000-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '0000-01-01', '0001-01-01', '9999-12-31', '2026-6-30', '2026/06/30']) v),
+            '2024-02-29 2000-02-29 NULL NULL NULL NULL 0001-01-01 9999-12-31 NULL NULL',
+            'ar._parse_date: leap days of 2024 and 2000 (not 1900), no 31 April, no month 13, no year 0, only YYYY-MM-DD');
+SELECT t.eq((SELECT string_agg(coalesce(ar._parse_integer(v)::text, 'NULL'), ' ') FROM unnest(ARRAY[' 45 ', '-7', '+0', '999999999', '1000000000', '4.5', '1e3', '']) v),
+            '45 -7 0 999999999 NULL NULL NULL NULL', 'ar._parse_integer: at most 9 digits, no point, no exponent');
