@@ -62,27 +62,8 @@ read -r daily_s peak_rss peak_anon <<<"$(refresh_run 2026-06-30)"
 per_view=$("${PSQL[@]}" -d bench -tA -c "SELECT string_agg(format('%s %s ms (%s rows)', key, value->>'ms', value->>'rows'), ', ' ORDER BY key) FROM ar.refresh_log, jsonb_each(views) WHERE run_id = (SELECT max(run_id) FROM ar.refresh_log)")
 reads=$("${PSQL[@]}" -d bench -v runs=20 -f bench/reads.sql)
 
-# ERP load path (docs/loading.md): ar.sync of staged rows into the loaded database —
-# a bulk load (new invoices and their payments, a tenth of the invoices), the same rows
-# sent again (all unchanged), and a day's delta (50,000 rows, or a fortieth at smaller
-# scales). Rows staged by SQL; the time is that of ar.sync alone. Keys carry the run's
-# start time, so a BENCH_REUSE run loads new rows too (its database grows by them).
-run_tag=$(date +%s)
-sync_run() {  # $1 = label, $2 = invoices to stage, $3 = offset of their keys; prints "seconds rows"
-  "${PSQL[@]}" -d bench -c "INSERT INTO ar.stage_invoices (invoice_id, customer_id, invoice_date, due_date, amount)
-      SELECT 'SYNC$run_tag-' || ($3 + g), c.customer_id, (date '2026-06-01' + g % 29)::text, (date '2026-07-01' + g % 29)::text, (100 + g % 900)::text || '.50'
-        FROM generate_series(1, $2) g JOIN (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS k FROM ar.customers) c ON c.k = g % $CUSTOMERS" \
-    -c "INSERT INTO ar.stage_payments (source_id, customer_id, invoice_id, payment_date, amount)
-      SELECT 'SYNCP' || substr(invoice_id, 5), customer_id, invoice_id, '2026-06-29', (100 + split_part(invoice_id, '-', 2)::int % 900)::text FROM ar.stage_invoices" >/dev/null
-  local t0; t0=$(date +%s.%N)
-  "${PSQL[@]}" -d bench -c "SELECT * FROM ar.sync('$1')" >/dev/null
-  echo "$(printf %.2f "$(echo "$(date +%s.%N) - $t0" | bc -l)") $((2 * $2))"
-}
-bulk_n=$((invoices / 10)); delta_n=$(( invoices / 40 < 25000 ? invoices / 40 : 25000 ))
-read -r bulk_s bulk_rows <<<"$(sync_run bench-bulk "$bulk_n" 0)"
-read -r again_s again_rows <<<"$(sync_run bench-bulk-again "$bulk_n" 0)"
-read -r delta_s delta_rows <<<"$(sync_run bench-delta "$delta_n" "$bulk_n")"
-sync_line="ERP sync (\`ar.sync\`, docs/loading.md): bulk load of $bulk_rows staged rows (new invoices and their payments) in $bulk_s s: $(printf %.0f "$(echo "$bulk_rows / $bulk_s" | bc -l)") rows/s; the same rows again (all unchanged) in $again_s s: $(printf %.0f "$(echo "$again_rows / $again_s" | bc -l)") rows/s; a day's delta of $delta_rows rows in $delta_s s."
+# ERP load path (docs/loading.md): bench/sync.sh
+sync_line=$(bench/sync.sh bench)
 
 # DuckDB on the same rows (optional: needs the duckdb Python package, installed if missing)
 duck="DuckDB: not measured (the duckdb Python package could not be installed)"
