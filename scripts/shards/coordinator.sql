@@ -12,13 +12,14 @@
 -- The extensions option lets postgres_fdw send ar_analytics' immutable functions and
 -- aggregates to the shards; use_remote_estimate lets it cost a join on the shard (without
 -- it, a join of two foreign partitions is planned on the coordinator and every row
--- crosses the wire); batch_size batches the inserts that load them.
+-- crosses the wire); async_capable lets the shards of one query work at the same time
+-- (else they are asked one after the other); batch_size batches the inserts that load them.
 \set ON_ERROR_STOP on
 CREATE EXTENSION IF NOT EXISTS postgres_fdw;
 CREATE SCHEMA dist;
 
-SELECT format('CREATE SERVER shard%s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host %L, port %L, dbname %L, extensions %L, use_remote_estimate %L, batch_size %L, fetch_size %L)',
-              k - 1, (string_to_array(:'hosts', ','))[k], p, :'dbname', 'ar_analytics', 'true', '1000', '10000'),
+SELECT format('CREATE SERVER shard%s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host %L, port %L, dbname %L, extensions %L, use_remote_estimate %L, async_capable %L, batch_size %L, fetch_size %L)',
+              k - 1, (string_to_array(:'hosts', ','))[k], p, :'dbname', 'ar_analytics', 'true', 'true', '1000', '10000'),
        format('CREATE USER MAPPING FOR CURRENT_USER SERVER shard%s OPTIONS (user %L)', k - 1, :'user')
   FROM unnest(string_to_array(:'ports', ',')) WITH ORDINALITY AS s(p, k) \gexec
 

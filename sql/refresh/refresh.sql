@@ -138,6 +138,38 @@ END $$;
 COMMENT ON FUNCTION ar._begin_refresh(date, bigint) IS 'Internal: take the refresh lock, mark interrupted runs, and start (or take over) the run''s ar.refresh_log row; NULL when another refresh is running.';
 
 -- The work of a refresh, logged in row run. Everything it does is undone on failure.
+-- Planner statistics of the ar tables the views read, made where they are missing or
+-- stale: a refresh right after a bulk load (before autovacuum has analyzed the new rows)
+-- was planned on empty statistics, and the forecast accuracy report of the 20,000-customer
+-- demo took 433 s instead of 11. ANALYZE where a table was never analyzed, or more rows
+-- changed since than a fifth of it (autovacuum's own threshold is a tenth: this catches
+-- only what it has not got to). Tables the refreshing role may not analyze (not their
+-- owner) are left to autovacuum. Returns the number of tables analyzed.
+CREATE OR REPLACE FUNCTION ar._analyze_stale_tables() RETURNS bigint
+VOLATILE LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t regclass;
+    n bigint := 0;
+BEGIN
+    FOR t IN SELECT c.oid::regclass
+               FROM pg_class c LEFT JOIN pg_stat_all_tables st ON st.relid = c.oid
+              WHERE c.relnamespace = 'ar'::regnamespace AND c.relkind = 'r'
+                AND c.relname NOT LIKE 'stage\_%' AND c.relname NOT IN ('sync_rejects', 'sync_batches', 'refresh_log')
+                AND pg_has_role(c.relowner, 'MEMBER')
+                -- never analyzed (reltuples -1) and not empty, read from the catalog and the
+                -- file (the activity statistics lag up to a second behind a load)
+                AND ((c.reltuples < 0 AND pg_relation_size(c.oid) > 0)
+                     OR st.n_mod_since_analyze > 1000 + 0.2 * greatest(c.reltuples, 0))
+              ORDER BY c.relname LOOP
+        EXECUTE format('ANALYZE %s', t);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._analyze_stale_tables() IS 'Internal (ar.refresh): ANALYZE the ar tables never analyzed, or changed by more than a fifth since; returns how many.';
+
 CREATE OR REPLACE FUNCTION ar._refresh(as_of date, run bigint) RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -159,6 +191,8 @@ BEGIN
     BEGIN
         INSERT INTO ar.settings (as_of) VALUES (_refresh.as_of)
             ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('table_statistics', ar._view_stat(ar._analyze_stale_tables(), t0));
         -- First the open items of the day, read by the views after it. Not CONCURRENTLY
         -- (that diff costs a quarter of the time at 10M invoices): no view reads the
         -- snapshot outside a refresh; a direct reader waits for the refresh to commit.

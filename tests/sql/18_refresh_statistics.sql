@@ -1,0 +1,27 @@
+-- A refresh right after a bulk load plans on real statistics (sql/refresh/refresh.sql,
+-- ar._analyze_stale_tables): the tables never analyzed, or changed by more than a fifth
+-- since, are analyzed first. Autovacuum is switched off for two tables here so that only
+-- the refresh can analyze them.
+ALTER TABLE ar.invoices SET (autovacuum_enabled = false);
+ALTER TABLE ar.promises SET (autovacuum_enabled = false);
+SELECT ar.generate_demo(customers => 60, seed => 3, as_of => '2026-06-30');
+SELECT t.eq((SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'ar' AND relname IN ('invoices', 'promises') AND last_analyze IS NOT NULL),
+            0::bigint, 'after the load, invoices and promises were never analyzed');
+SELECT ar.refresh('2026-06-30');
+SELECT t.eq((SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'ar' AND relname IN ('invoices', 'promises') AND last_analyze IS NOT NULL),
+            2::bigint, 'the first refresh analyzed both before computing');
+SELECT t.ok(((SELECT views FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1) -> 'table_statistics' ->> 'rows')::int >= 2,
+            'the refresh log counts the tables analyzed (entry table_statistics)');
+SELECT t.ok((SELECT reltuples FROM pg_class WHERE oid = 'ar.invoices'::regclass) = (SELECT count(*) FROM ar.invoices),
+            'the planner now knows how many invoices there are');
+-- once analyzed and little changed, nothing is analyzed again (the second refresh may still
+-- analyze the history it wrote in the first). This backend's row counts reach the activity
+-- statistics at most once a second unless forced: forced after each refresh.
+SELECT pg_stat_force_next_flush();
+SELECT ar.refresh('2026-06-30');
+SELECT pg_stat_force_next_flush();
+SELECT ar.refresh('2026-06-30');
+SELECT t.eq(((SELECT views FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1) -> 'table_statistics' ->> 'rows')::int, 0,
+            'a refresh after no load analyzes nothing');
+ALTER TABLE ar.invoices RESET (autovacuum_enabled);
+ALTER TABLE ar.promises RESET (autovacuum_enabled);
