@@ -65,13 +65,19 @@ reads=$("${PSQL[@]}" -d bench -v runs=20 -f bench/reads.sql)
 # ERP load path (docs/loading.md): bench/sync.sh
 sync_line=$(bench/sync.sh bench)
 
-# DuckDB on the same rows (optional: needs the duckdb Python package, installed if missing)
-duck="DuckDB: not measured (the duckdb Python package could not be installed)"
-if python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb >/dev/null 2>&1; then
+# DuckDB on the same rows, from a project virtualenv (bench/requirements.txt; made once
+# in target/bench-venv, or AR_BENCH_VENV); not measured when it cannot be made
+duck="DuckDB: not measured (the virtualenv with bench/requirements.txt could not be made)"
+VENV=${AR_BENCH_VENV:-target/bench-venv}
+if [ ! -x "$VENV/bin/python" ] || ! cmp -s bench/requirements.txt "$VENV/.requirements.txt"; then
+  { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check -r bench/requirements.txt \
+      && cp bench/requirements.txt "$VENV/.requirements.txt"; } >/dev/null 2>&1 || rm -f "$VENV/.requirements.txt"
+fi
+if [ -f "$VENV/.requirements.txt" ] && "$VENV/bin/python" -c "import duckdb" 2>/dev/null; then
   "${PSQL[@]}" -d bench -c "\copy (SELECT customer_id, invoice_date, due_date, payment_date, amount FROM bench_pay) TO '/tmp/ar_bench_pay.csv' CSV"
   "${PSQL[@]}" -d bench -c "\copy (SELECT customer_id, open_amount, days_past_due FROM bench_open) TO '/tmp/ar_bench_open.csv' CSV"
   "${PSQL[@]}" -d bench -c "\copy (SELECT customer_id, ar.item_count(s), ar.adtp(s), ar.adtp_weighted(s), ar.avg_days_late(s), ar.on_time_rate(s) FROM (SELECT customer_id, ar.payment_stats(invoice_date, due_date, payment_date, amount) s FROM bench_pay GROUP BY 1) g) TO '/tmp/ar_bench_native.csv' CSV"
-  dj=$(python3 bench/duckdb_compare.py /tmp/ar_bench_pay.csv /tmp/ar_bench_open.csv /tmp/ar_bench_native.csv "$RUNS")
+  dj=$("$VENV/bin/python" bench/duckdb_compare.py /tmp/ar_bench_pay.csv /tmp/ar_bench_open.csv /tmp/ar_bench_native.csv "$RUNS")
   native_ps=$(grep "| payment stats per customer | native, 2 workers |" <<<"$table" | awk -F'|' '{print $6}' | tr -d ' ')
   native_ag=$(grep "| aging per customer | native, 2 workers |" <<<"$table" | awk -F'|' '{print $6}' | tr -d ' ')
   duck=$(python3 - "$dj" "$native_ps" "$native_ag" <<'PY'
