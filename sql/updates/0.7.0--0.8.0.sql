@@ -1,0 +1,1 @@
+-- ar_analytics 0.7.0 -> 0.8.0: the migrations only (released; never edited again).
