@@ -1,5 +1,5 @@
 # Convenience targets; the scripts are the source of truth (README).
-.PHONY: demo test test-bi dashboard install package bench bench-smoke bench-currency stop clean
+.PHONY: demo test test-bi dashboard install package bench bench-smoke bench-currency bench-shards stop clean
 demo:
 	scripts/demo.sh
 test:
@@ -18,6 +18,8 @@ bench-smoke:
 	bench/run.sh smoke
 bench-currency:
 	scripts/setup.sh && bench/currency.sh
+bench-shards:
+	AR_SHARD_CUSTOMERS=$(or $(BENCH_CUSTOMERS),20000) scripts/test.sh 12_shards
 stop:
 	AR_PGDATA=/tmp/ar_analytics/pgdata scripts/pg.sh stop
 clean:
