@@ -3,14 +3,14 @@
 //! bad value rejects its row only. The rules are in `ar_core::parse`. They replace
 //! SQL versions (regular expressions and casts) that cost 2 to 5 microseconds a field.
 
-use crate::raw::{cstring_datum, numeric_datum, return_null, varlena_bytes};
+use crate::raw::{arg, cstring_datum, numeric_datum, return_null, varlena_bytes};
 use crate::v1;
 use ar_core::parse;
 use pgrx::pg_sys::{self, Datum};
 
 // ar._parse_date(text) → date (the caller trims spaces)
 v1!(ar_parse_date, |fc| {
-    let Some(t) = crate::raw::arg(fc, 0) else { return return_null(fc) };
+    let Some(t) = arg(fc, 0) else { return return_null(fc) };
     match parse::iso_date(varlena_bytes(t)) {
         Some(days) => Datum::from(days),
         None => return_null(fc),
@@ -19,7 +19,7 @@ v1!(ar_parse_date, |fc| {
 
 // ar._parse_integer(text) → integer
 v1!(ar_parse_integer, |fc| {
-    let Some(t) = crate::raw::arg(fc, 0) else { return return_null(fc) };
+    let Some(t) = arg(fc, 0) else { return return_null(fc) };
     match parse::whole_number(varlena_bytes(t)) {
         Some(v) => Datum::from(v),
         None => return_null(fc),
@@ -28,7 +28,7 @@ v1!(ar_parse_integer, |fc| {
 
 // ar._parse_numeric(text) → numeric, scale as written
 v1!(ar_parse_numeric, |fc| {
-    let Some(t) = crate::raw::arg(fc, 0) else { return return_null(fc) };
+    let Some(t) = arg(fc, 0) else { return return_null(fc) };
     match parse::decimal(varlena_bytes(t)) {
         Some(Ok(d)) => numeric_datum(d),
         // more than 38 digits: Postgres' own numeric input (the text is plain ASCII)

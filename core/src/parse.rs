@@ -5,7 +5,7 @@
 //! - decimal: optional ASCII whitespace, an optional sign, digits with at most one point
 //!   (`5`, `5.`, `.5`, `5.50`), at most 40 bytes in all; no exponent, no separators.
 
-use crate::dates::pg_days_from_civil;
+use crate::dates::{civil_from_pg_days, pg_days_from_civil};
 use crate::numeric::Dec;
 
 fn digit_value(b: &[u8]) -> Option<u32> {
@@ -18,18 +18,13 @@ pub fn iso_date(b: &[u8]) -> Option<i32> {
         return None;
     }
     let (y, m, d) = (digit_value(&b[0..4])?, digit_value(&b[5..7])?, digit_value(&b[8..10])?);
-    let leap = y % 400 == 0 || (y % 4 == 0 && y % 100 != 0);
-    let last = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if y == 0 || d == 0 || d > last {
+    if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    Some(pg_days_from_civil(y as i64, m, d) as i32)
+    // a real calendar day: the one calendar of dates.rs gives the same date back
+    // (2026-02-30 would come back as 2026-03-02)
+    let days = pg_days_from_civil(y as i64, m, d) as i32;
+    (civil_from_pg_days(days) == (y as i64, m, d)).then_some(days)
 }
 
 /// Postgres' regex `\s` in ASCII: space, tab, newline, vertical tab, form feed, return.

@@ -137,7 +137,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._begin_refresh(date, bigint) IS 'Internal: take the refresh lock, mark interrupted runs, and start (or take over) the run''s ar.refresh_log row; NULL when another refresh is running.';
 
--- The work of a refresh, logged in row run. Everything it does is undone on failure.
 -- Planner statistics of the ar tables the views read, made where they are missing or
 -- stale. Autovacuum never analyzes a table of one row (its threshold is 50 rows): the
 -- settings tables stayed without statistics, the planner took ar.collections_settings for
@@ -174,6 +173,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._analyze_stale_tables() IS 'Internal (ar.refresh): ANALYZE the ar tables never analyzed, or changed by more than a fifth since; returns how many.';
 
+-- The work of a refresh, logged in row run. Everything it does is undone on failure.
 CREATE OR REPLACE FUNCTION ar._refresh(as_of date, run bigint) RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
