@@ -68,7 +68,8 @@ extension_sql_file!("../sql/collections/holds.sql", name = "collections_holds", 
 extension_sql_file!("../sql/collections/promises.sql", name = "collections_promises", requires = ["collections_holds"]);
 extension_sql_file!("../sql/collections/plans.sql", name = "collections_plans", requires = ["collections_promises"]);
 extension_sql_file!("../sql/collections/performance.sql", name = "collections_performance", requires = ["collections_plans"]);
-extension_sql_file!("../sql/collections/forecast.sql", name = "collections_forecast", requires = ["collections_performance"]);
+extension_sql_file!("../sql/collections/outlook.sql", name = "collections_outlook", requires = ["collections_performance"]);
+extension_sql_file!("../sql/collections/forecast.sql", name = "collections_forecast", requires = ["collections_outlook"]);
 extension_sql_file!("../sql/access/collector_views.sql", name = "access_collector_views", requires = ["collections_forecast"]);
 extension_sql_file!("../sql/access/reader.sql", name = "access_reader", requires = ["access_collector_views"]);
 extension_sql_file!("../sql/refresh/refresh.sql", name = "refresh_refresh", requires = ["access_reader"]);

@@ -14,6 +14,7 @@ BEGIN
                    'ar.promise_kept_rates, ar.promises_status, ar.payment_plan_status, ar.payment_plan_installment_status, '
                    'ar.collections_performance, ar.channel_response_rates, ar.cash_forecast_weekly, ar.currency_exposure, '
                    'ar.cash_forecast_accuracy, ar.portfolio_kpis_long, ar.adtp_trend_portfolio, '
+                   'ar.cash_forecast_detail, ar.expected_write_off, ar.payment_model, ar.payment_model_fit, '
                    -- what the views read at query time: the as-of date and reporting currency of
                    -- the refresh, and the exchange rates (reference data, no customer's)
                    'ar.settings, ar.fx_rates TO %I', role_name);

@@ -20,7 +20,8 @@ BEGIN ATOMIC
            WHEN 1 THEN ARRAY['customer_health_mv', 'portfolio_aging_mv', 'currency_exposure_mv']
            WHEN 2 THEN ARRAY['portfolio_kpis_monthly_mv']
            WHEN 3 THEN ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
-                             'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'collections_performance_mv',
+                             'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'cash_forecast_detail_mv', 'expected_write_off_mv',
+                             'collections_performance_mv',
                              'channel_response_rates_mv', 'order_hold_sla_mv', 'promises_status_mv', 'payment_plan_status_mv',
                              'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv']
            WHEN 4 THEN ARRAY['cash_forecast_backtest_mv'] END;
@@ -230,6 +231,9 @@ BEGIN
         -- Ratings of the day (kept daily: dynamic ratings), then the views that read them.
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('customer_risk_history', ar._view_stat(ar._store_ratings(_refresh.as_of), t0));
+        -- The payment outlook model the forecast reads: refitted weekly (docs/collections.md).
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('payment_model', ar._view_stat(ar._store_payment_model(_refresh.as_of), t0));
         view_stats := ar._refresh_views(ar._storage_views(3), view_stats);
         -- The forecast accuracy report (a backtest: two as-of computations of the past,
         -- a fifth of the daily refresh) is recomputed weekly: when its forecast date is
