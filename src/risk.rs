@@ -39,6 +39,7 @@ fn policy_from(j: Option<&JsonB>) -> Policy {
             "promises_full" => p.promises_full = num(),
             "disputes_full" => p.disputes_full = num(),
             "slip_warning_days" => p.slip_warning_days = num(),
+            "slip_warning_share" => p.slip_warning_share = num(),
             "rating_bounds" => {
                 let a = val.as_array().filter(|a| a.len() == 4).unwrap_or_else(|| bad_policy(format!("rating_bounds must be an array of 4 scores, got {val}")));
                 for (i, x) in a.iter().enumerate() {
@@ -114,6 +115,7 @@ fn validate_rating_policy(policy: Option<JsonB>) -> JsonB {
     m.insert("promises_full".into(), json!(p.promises_full));
     m.insert("disputes_full".into(), json!(p.disputes_full));
     m.insert("slip_warning_days".into(), json!(p.slip_warning_days));
+    m.insert("slip_warning_share".into(), json!(p.slip_warning_share));
     m.insert("rating_bounds".into(), json!(p.rating_bounds));
     JsonB(serde_json::Value::Object(m))
 }

@@ -27,6 +27,8 @@ pub struct Policy {
     pub rating_bounds: [f64; 4],
     /// Early warning: slip in days that raises a payment-slipping warning.
     pub slip_warning_days: f64,
+    /// ... and at least this share of the customer's usual days beyond terms.
+    pub slip_warning_share: f64,
 }
 
 impl Default for Policy {
@@ -42,6 +44,7 @@ impl Default for Policy {
             disputes_full: 3.0,
             rating_bounds: [20.0, 40.0, 60.0, 80.0],
             slip_warning_days: 7.0,
+            slip_warning_share: 0.25,
         }
     }
 }
@@ -71,6 +74,9 @@ impl Policy {
             if !v.is_finite() || v <= 0.0 {
                 return Err(format!("{name} must be a positive number, got {v}"));
             }
+        }
+        if !self.slip_warning_share.is_finite() || self.slip_warning_share < 0.0 {
+            return Err(format!("slip_warning_share must be a non-negative number, got {}", self.slip_warning_share));
         }
         if !(self.utilisation_start >= 0.0 && self.utilisation_full > self.utilisation_start && self.utilisation_full.is_finite()) {
             return Err(format!(

@@ -43,6 +43,19 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._check_weeks(integer) IS 'Internal: weeks, or an ERROR unless it is between 1 and 104.';
 
+CREATE OR REPLACE FUNCTION ar._check_forecasts(forecasts integer) RETURNS integer
+IMMUTABLE PARALLEL SAFE LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF forecasts IS NULL OR forecasts < 1 OR forecasts > 26 THEN
+        RAISE EXCEPTION 'ar.cash_forecast_backtest_summary: forecasts must be between 1 and 26, got %', coalesce(forecasts::text, 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN forecasts;
+END $$;
+COMMENT ON FUNCTION ar._check_forecasts(integer) IS 'Internal: forecasts, or an ERROR unless it is between 1 and 26.';
+
 -- The model's forecast made on a date against the cash received afterwards on the same
 -- invoices, week by week, in the reporting currency at the forecast date's rates.
 CREATE OR REPLACE FUNCTION ar._outlook_backtest_weeks(forecast_as_of date, weeks integer)
@@ -65,6 +78,7 @@ BEGIN ATOMIC
            coalesce((SELECT sum(ar.convert(fc.amount, fc.currency, ar.reporting_currency(), forecast_as_of)) FROM fc WHERE fc.week = w), 0),
            coalesce((SELECT sum(ar.convert(cash.amount, cash.currency, ar.reporting_currency(), forecast_as_of)) FROM cash WHERE cash.week = w), 0)
       FROM generate_series(1, weeks) AS w
+     WHERE forecast_as_of IS NOT NULL
      ORDER BY w;
 END;
 COMMENT ON FUNCTION ar._outlook_backtest_weeks(date, integer) IS 'Internal: per week after a date, the payment outlook''s expected cash on the invoices open then and the cash received on them, in the reporting currency at that date''s rates.';
@@ -80,7 +94,10 @@ BEGIN ATOMIC
     SELECT round(percentile_cont(0.1) WITHIN GROUP (ORDER BY b.actual / b.forecast)::numeric, 4),
            round(percentile_cont(0.9) WITHIN GROUP (ORDER BY b.actual / b.forecast)::numeric, 4),
            count(*)::integer
-      FROM unnest(ARRAY[as_of - 91, as_of - 182]) AS d, ar._outlook_backtest_weeks(d, 13) b
+      -- two calls, not a join with a list of dates: with a constant date each is planned
+      -- for it (a NULL date then reads nothing)
+      FROM (SELECT * FROM ar._outlook_backtest_weeks(as_of - 91, 13)
+            UNION ALL SELECT * FROM ar._outlook_backtest_weeks(as_of - 182, 13)) b
      WHERE b.forecast > 0;
 END;
 COMMENT ON FUNCTION ar._cash_forecast_calibration_at(date) IS 'Internal: the 10th and 90th percentiles of actual / forecast over the 26 weeks of the payment outlook''s backtests made 91 and 182 days before a date.';
@@ -152,6 +169,7 @@ BEGIN ATOMIC
       LEFT JOIN model m ON m.week = w
       LEFT JOIN baseline b ON b.week = w
      WHERE cash_forecast_at.as_of IS NOT NULL
+       AND ar.days_past_due(cash_forecast_at.as_of, cash_forecast_at.as_of) = 0   -- rejects an infinite as_of (22008)
      ORDER BY w;
 END;
 COMMENT ON FUNCTION ar.cash_forecast_at(date, integer) IS 'Expected collections per week (week 1 = the 7 days after as_of) for the next weeks (default 13, at most 104) under the payment outlook (ar.cash_forecast_detail_at summed), in the reporting currency at as_of''s rates, with the low/high band and the baseline (due date + usual delay, ar.cash_forecast_items_at).';
@@ -281,7 +299,7 @@ STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH b AS (
         SELECT d AS forecast_as_of, x.*
-          FROM generate_series(0, greatest(1, least(forecasts, 26)) - 1) AS j,
+          FROM generate_series(0, ar._check_forecasts(forecasts) - 1) AS j,
                LATERAL (SELECT as_of - 91 - 28 * j AS d) dd,
                ar.cash_forecast_backtest(dd.d, 13) x
     ), rows AS (

@@ -168,6 +168,7 @@ BEGIN ATOMIC
                   + 20 * coalesce(p.h, 0)) / (CASE WHEN r.exposure > 0 THEN greatest(r.n, 0) ELSE 0 END + 20), 6),
            as_of
       FROM run r LEFT JOIN pooled p ON p.w = r.w
+     WHERE as_of IS NOT NULL
      ORDER BY 1, 2;
 END;
 COMMENT ON FUNCTION ar.payment_model_at(date) IS 'The payment outlook model fitted on the ledger up to a date: per behaviour band and week of age (-13 .. 52 weeks from the due date), the invoices at risk, their open amount at the start of the week (exposure, reporting currency), the cash paid on them that week, the raw, pooled and shrunk hazard (docs/collections.md).';

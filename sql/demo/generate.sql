@@ -35,7 +35,8 @@ BEGIN
                         HINT = 'Call ar.generate_demo(..., replace => true) to delete ALL rows of the ar tables first.';
         END IF;
         TRUNCATE ar.activities, ar.order_holds, ar.promises, ar.disputes, ar.adjustments,
-                 ar.payments, ar.invoices, ar.demo_profiles, ar.payment_plan_installments, ar.payment_plans, ar.collector_assignments, ar.customers, ar.fx_rates RESTART IDENTITY;
+                 ar.payments, ar.invoices, ar.demo_profiles, ar.payment_plan_installments, ar.payment_plans, ar.collector_assignments, ar.customers, ar.fx_rates,
+                 ar.payment_model, ar.payment_model_fit RESTART IDENTITY;   -- and the model learnt from the old rows
     END IF;
 
     -- Customers: Pareto-like sizes (invoices per month = 0.95 * u^-0.55, capped at 60).

@@ -3,16 +3,20 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS ar.early_warnings_mv AS
 WITH policy AS MATERIALIZED (SELECT ar.effective_rating_policy() AS p),
 cfg AS MATERIALIZED (
     SELECT (SELECT ar.as_of()) AS as_of, (policy.p ->> 'slip_warning_days')::numeric AS slip_days,
-           (policy.p ->> 'min_paid_items')::int AS min_items
+           (policy.p ->> 'min_paid_items')::int AS min_items, (policy.p ->> 'slip_warning_share')::numeric AS slip_share
       FROM policy
 ), h AS (SELECT * FROM ar.customer_health_mv),
 prev AS (       -- the latest earlier snapshot of each customer
     SELECT DISTINCT ON (hh.customer_id) hh.* FROM ar.customer_health_history hh, cfg
      WHERE hh.as_of < cfg.as_of ORDER BY hh.customer_id, hh.as_of DESC
 ), slipping AS (
-    SELECT h.customer_id, h.adtp_weighted_90d - h.adtp_weighted_12m AS slip, h.adtp_weighted_90d, h.adtp_weighted_12m, cfg.slip_days
+    -- a slip of slip_warning_days, and of slip_warning_share of the usual days beyond
+    -- terms: a customer who always pays 70 days late wobbles by more than 7 days
+    SELECT h.customer_id, h.adtp_weighted_90d - h.adtp_weighted_12m AS slip, h.adtp_weighted_90d, h.adtp_weighted_12m,
+           greatest(cfg.slip_days, cfg.slip_share * greatest(0, h.avg_days_beyond_terms_weighted_12m)) AS slip_days
       FROM h, cfg
-     WHERE h.paid_items_12m >= cfg.min_items AND h.adtp_weighted_90d - h.adtp_weighted_12m >= cfg.slip_days
+     WHERE h.paid_items_12m >= cfg.min_items
+       AND h.adtp_weighted_90d - h.adtp_weighted_12m >= greatest(cfg.slip_days, cfg.slip_share * greatest(0, h.avg_days_beyond_terms_weighted_12m))
 ), recent AS (   -- weighted days to pay: last 90 days vs the 9 months before them
     SELECT b.customer_id, b.s90, b.before_90d AS before FROM cfg, ar._payment_behaviour_at(cfg.as_of) b
 )
@@ -22,7 +26,7 @@ SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
                   WHERE x.customer_id = s.customer_id AND x.as_of < cfg.as_of
                     AND NOT coalesce(x.adtp_weighted_90d - x.adtp_weighted_12m >= s.slip_days, false)), cfg.as_of) AS since,
        format('weighted days to pay %s over the last 90 days vs %s over 12 months: +%s days (threshold %s)',
-              round(s.adtp_weighted_90d, 1), round(s.adtp_weighted_12m, 1), round(s.slip, 1), s.slip_days) AS message
+              round(s.adtp_weighted_90d, 1), round(s.adtp_weighted_12m, 1), round(s.slip, 1), round(s.slip_days, 1)) AS message
   FROM slipping s, cfg
 UNION ALL
 SELECT cfg.as_of, h.customer_id, 'terms_band_crossing', 'medium', cfg.as_of - 90,

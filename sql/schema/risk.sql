@@ -20,7 +20,8 @@ CREATE TABLE ar.rating_policy (
     promises_full                    numeric,
     disputes_full                    numeric,
     rating_bounds                    numeric[],
-    slip_warning_days                numeric
+    slip_warning_days                numeric,
+    slip_warning_share               numeric
 );
 COMMENT ON TABLE ar.rating_policy IS 'Overrides of the default rating policy (at most one row; NULL = default). Validated on every change: a bad policy is rejected with an error naming the setting. See ar.effective_rating_policy() and docs/risk.md.';
 COMMENT ON COLUMN ar.rating_policy.singleton IS 'Always true: the table holds at most one row.';
@@ -40,6 +41,7 @@ COMMENT ON COLUMN ar.rating_policy.promises_full IS 'Broken promises (90 days) a
 COMMENT ON COLUMN ar.rating_policy.disputes_full IS 'Open disputes at full severity. Default 3.';
 COMMENT ON COLUMN ar.rating_policy.rating_bounds IS 'Scores where ratings B, C, D and E start (A below the first). Default {20,40,60,80}.';
 COMMENT ON COLUMN ar.rating_policy.slip_warning_days IS 'Early warning when weighted days to pay over 90 days exceeds the 12-month figure by this many days. Default 7.';
+COMMENT ON COLUMN ar.rating_policy.slip_warning_share IS 'And by at least this share of the customer''s usual (12-month weighted) days beyond terms, so that a customer who always pays 70 days late is not flagged for a 10-day wobble. Default 0.25.';
 SELECT pg_catalog.pg_extension_config_dump('ar.rating_policy', '');
 
 CREATE TABLE ar.customer_risk_history (

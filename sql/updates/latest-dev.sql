@@ -55,3 +55,9 @@ DROP MATERIALIZED VIEW IF EXISTS ar.cash_forecast_backtest_mv;
 DROP FUNCTION IF EXISTS ar.cash_forecast_at(date, integer);
 DROP FUNCTION IF EXISTS ar.cash_forecast_backtest(date, integer);
 DROP FUNCTION IF EXISTS ar._cash_forecast_accuracy(date);
+
+-- The payment-slipping warning also asks for a slip of a share of the usual lateness.
+ALTER TABLE ar.rating_policy ADD COLUMN IF NOT EXISTS slip_warning_share numeric;
+COMMENT ON COLUMN ar.rating_policy.slip_warning_share IS 'And by at least this share of the customer''s usual (12-month weighted) days beyond terms, so that a customer who always pays 70 days late is not flagged for a 10-day wobble. Default 0.25.';
+SELECT ar._detach_dependents(to_regclass('ar.early_warnings_mv')) WHERE to_regclass('ar.early_warnings_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.early_warnings_mv;

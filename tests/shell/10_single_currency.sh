@@ -18,19 +18,28 @@ q -d t_sc_old -c "CREATE EXTENSION ar_analytics VERSION '$old'" -c "$demo" -c "S
 q -d t_sc_new -c "CREATE EXTENSION ar_analytics" -c "$demo" -c "SELECT ar.refresh('2026-06-30')" >/dev/null
 
 # every table and published view of the old version, with its old columns; the refresh
-# log (run times) and the settings row are not results
+# log (run times) and the settings row are not results. The cash forecast and its
+# accuracy report use the payment outlook since 0.9.0: their old figures are the
+# baseline's columns now (compared below).
 relations=$(q -d t_sc_old -c "SELECT c.relname || ':' || string_agg(quote_ident(a.attname), ',' ORDER BY a.attnum)
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
  WHERE c.relnamespace = 'ar'::regnamespace AND c.relkind IN ('r', 'v') AND c.relname NOT LIKE '\_%'
-   AND c.relname NOT IN ('refresh_log', 'settings')
+   AND c.relname NOT IN ('refresh_log', 'settings', 'cash_forecast_weekly', 'cash_forecast_accuracy')
  GROUP BY c.relname ORDER BY c.relname")
 fingerprints() {  # database: one line per relation, its name and the md5 of its sorted rows
   while IFS=: read -r rel cols; do
     echo "$rel $(q -d "$1" -c "SELECT coalesce(md5(string_agg(r::text, '|' ORDER BY r::text)), 'empty') || ' ' || count(*) FROM (SELECT $cols FROM ar.$rel) r")"
   done <<<"$relations"
 }
+baseline() {  # database, columns of the forecast, of the accuracy report: md5 of their rows
+  q -d "$1" -c "SELECT md5(string_agg(r::text, '|' ORDER BY r::text)) || ' ' || count(*) FROM (SELECT $2 FROM ar.cash_forecast_weekly) r"
+  q -d "$1" -c "SELECT md5(string_agg(r::text, '|' ORDER BY r::text)) || ' ' || count(*) FROM (SELECT $3 FROM ar.cash_forecast_accuracy) r"
+}
+old_cols="week, expected_amount"; old_acc="forecast_as_of, week, forecast, actual_on_forecast_items, error"
+new_cols="week, baseline_amount"; new_acc="forecast_as_of, week, baseline_forecast, baseline_actual, baseline_error"
 fingerprints t_sc_old > /tmp/ar_sc_old.txt
 fingerprints t_sc_new > /tmp/ar_sc_new.txt
+check "the baseline forecast and its backtest of $current are $old's forecast" "$(baseline t_sc_new "$new_cols" "$new_acc")" "$(baseline t_sc_old "$old_cols" "$old_acc")"
 n=$(wc -l < /tmp/ar_sc_old.txt); rows=$(awk '{s += $3} END {print s}' /tmp/ar_sc_old.txt)
 if diff /tmp/ar_sc_old.txt /tmp/ar_sc_new.txt; then
   echo "ok: USD-only demo: $n tables and views ($rows rows) are the same in $old and $current"
@@ -38,6 +47,7 @@ else
   echo "FAILED: a single-currency result differs between $old and $current (diff above)"; exit 1
 fi
 q -d t_sc_old -c "ALTER EXTENSION ar_analytics UPDATE TO '$current'" -c "SELECT ar.refresh('2026-06-30')" >/dev/null
+check "after the update, the baseline forecast and its backtest are $old's forecast" "$(baseline t_sc_old "$new_cols" "$new_acc")" "$(baseline t_sc_new "$new_cols" "$new_acc")"
 fingerprints t_sc_old > /tmp/ar_sc_updated.txt
 if diff /tmp/ar_sc_old.txt /tmp/ar_sc_updated.txt; then
   echo "ok: after ALTER EXTENSION UPDATE to $current and a refresh, the same $n tables and views"

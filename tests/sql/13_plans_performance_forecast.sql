@@ -83,25 +83,31 @@ SELECT t.eq((SELECT count(*) FROM ar.collections_performance p
                                                            WHERE c.collector = p.key AND o.due_date < p.month)), 0::bigint,
             'past_due_at_start agrees with ar.open_items for every collector and month');
 
--- 3. Cash forecast as of 06-30. K11 paid L1-L3 10 days late in the last 90 days (3 payments: 90-day basis):
+-- 3. Cash forecast as of 06-30: the baseline method (due date + usual delay; the payment
+-- outlook, the model the forecast now uses, is checked in tests/sql/19_payment_outlook.sql).
+-- K11 paid L1-L3 10 days late in the last 90 days (3 payments: 90-day basis):
 -- L4 due 07-10 -> 07-20, week 3 (07-15..07-21); L5 due 06-20 -> 06-30, passed -> 07-01, week 1; L6 121 days past due: doubtful.
 -- K10 (3 payments in 90 days): (300 x 19 + 700 x 40 + 400 x 5) / 1400 = 25.5 -> 26 days; P3 due 07-01 -> 07-27, week 4.
 -- K9's I1 (333.34 open, 150 days past due): doubtful; its weighted days beyond terms (200 x 64 + 133.33 x 69 + 50 x 0) / 383.33 = 57.4 -> 57.
 SELECT t.eq((SELECT string_agg(format('%s:%s:%s:%s', invoice_id, days_beyond_terms, expected_date, doubtful), ' ' ORDER BY invoice_id) FROM ar.cash_forecast_items_at('2026-06-30')),
             'I1:57:2026-07-01:t L4:10:2026-07-20:f L5:10:2026-07-01:f L6:10:2026-07-01:t P3:26:2026-07-27:f', 'expected payment date per open invoice');
-SELECT t.eq((SELECT string_agg(format('%s:%s', week, expected_amount), ' ' ORDER BY week) FROM ar.cash_forecast_weekly WHERE expected_amount > 0),
-            '1:200.00 3:500.00 4:300.00', 'weekly forecast: 200 in week 1, 500 in week 3, 300 in week 4');
+SELECT t.eq((SELECT string_agg(format('%s:%s', week, baseline_amount), ' ' ORDER BY week) FROM ar.cash_forecast_weekly WHERE baseline_amount > 0),
+            '1:200.00 3:500.00 4:300.00', 'weekly baseline forecast: 200 in week 1, 500 in week 3, 300 in week 4');
 SELECT t.eq((SELECT row(count(*), min(week_start), max(week_end))::text FROM ar.cash_forecast_weekly), '(13,2026-07-01,2026-09-29)', '13 weeks from the day after as_of');
 -- Backtest from 05-12. Open then: K11 L2 (due 05-10), L3 (06-05), L6 (72 days: not yet doubtful), K10 P1 (05-01), P2 (05-31).
 -- K11's only payment by then (L1, 10 days late) -> 12-month basis, 10 days; K10 had paid nothing -> due dates.
 -- Forecast: week 1 (05-13..05-19) L6 + P1 = 1050; week 2 L2 100 (05-20); week 3 P2 400 (05-31); week 5 L3 100 (06-15).
 -- Actual: week 2 L2 100 + P1 300 = 400; week 4 P2 400; week 5 P1 700 + L3 100 = 800.
-SELECT t.eq((SELECT string_agg(format('%s:%s/%s', week, forecast, actual_on_forecast_items), ' ' ORDER BY week) FROM ar.cash_forecast_backtest('2026-05-12', 6)),
-            '1:1050.00/0 2:100.00/400.00 3:400.00/0 4:0/400.00 5:100.00/800.00 6:0/0', 'backtest: forecast as of 05-12 vs cash received');
+SELECT t.eq((SELECT string_agg(format('%s:%s/%s', week, baseline_forecast, baseline_actual), ' ' ORDER BY week) FROM ar.cash_forecast_backtest('2026-05-12', 6)),
+            '1:1050.00/0 2:100.00/400.00 3:400.00/0 4:0/400.00 5:100.00/800.00 6:0/0', 'backtest of the baseline: forecast as of 05-12 vs cash received');
+-- The model's actual is the cash on every invoice open on 05-12 (L2, L3, L6, P1, P2): the same weeks.
+SELECT t.eq((SELECT string_agg(format('%s:%s', week, actual_on_forecast_items), ' ' ORDER BY week) FROM ar.cash_forecast_backtest('2026-05-12', 6)),
+            '1:0 2:400.00 3:0 4:400.00 5:800.00 6:0', 'backtest of the model: cash received on the invoices open then');
 -- The stored accuracy report of the refresh as of 06-30: the forecast made 91 days before,
 -- 2026-03-31 (30 days of April + 31 of May + 30 of June = 91), its 13 weeks as the function gives them.
 SELECT t.eq((SELECT (min(forecast_as_of), count(*))::text FROM ar.cash_forecast_accuracy), '(2026-03-31,13)', 'cash_forecast_accuracy: the forecast of 03-31, 13 weeks');
-SELECT t.eq((SELECT count(*) FROM (SELECT week, week_start, week_end, forecast, actual_on_forecast_items, actual_all_cash, error, abs_pct_error FROM ar.cash_forecast_accuracy
+SELECT t.eq((SELECT count(*) FROM (SELECT week, week_start, week_end, forecast, actual_on_forecast_items, actual_all_cash, error, abs_pct_error, low, high, in_band,
+                                          baseline_forecast, baseline_actual, baseline_error FROM ar.cash_forecast_accuracy
                                    EXCEPT SELECT * FROM ar.cash_forecast_backtest('2026-03-31', 13)) x), 0::bigint, 'cash_forecast_accuracy holds ar.cash_forecast_backtest(03-31) row for row');
 -- Weekly cadence: as of 07-01 the stored forecast date 03-31 is within [07-01 - 97, 07-01 - 91]
 -- = [03-26, 04-01]: kept (no entry in the log); as of 07-07 the window is [04-01, 04-07]:

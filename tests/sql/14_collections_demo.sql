@@ -43,10 +43,19 @@ SELECT t.eq((SELECT count(*) FROM ar.collections_performance p
                                                            WHERE c.collector = p.key AND o.due_date < p.month)), 0::bigint,
             'past due at the start of the month agrees with ar.open_items (all 12 months)');
 
--- Cash forecast: every open invoice is in exactly one place: a week, doubtful, or beyond 13 weeks.
-SELECT t.eq((SELECT sum(expected_amount) FROM ar.cash_forecast_weekly)
+-- Cash forecast, the baseline method: every open invoice is in exactly one place: a week, doubtful, or beyond 13 weeks.
+SELECT t.eq((SELECT sum(baseline_amount) FROM ar.cash_forecast_weekly)
             + (SELECT coalesce(sum(open_amount), 0) FROM ar.cash_forecast_items_at('2026-06-30') WHERE doubtful OR expected_date > date '2026-06-30' + 91),
-            (SELECT sum(open_amount) FROM ar.open_items('2026-06-30') WHERE open_amount > 0), 'forecast + doubtful + later = open receivables');
+            (SELECT sum(open_amount) FROM ar.open_items('2026-06-30') WHERE open_amount > 0), 'baseline forecast + doubtful + later = open receivables');
+-- The payment outlook: each open amount is split over the 13 weeks, weeks 14-52 and not
+-- within a year (expected write-off); each of the 3 figures is rounded to the cent per
+-- segment (3 segments, USD only): within 3 x 0.5 cent a segment of the open receivables.
+SELECT t.ok((SELECT abs(sum(expected_13_weeks + expected_after_13_weeks + expected_write_off) - sum(open_amount)) <= 3 * 3 * 0.005
+                    AND sum(open_amount) = (SELECT sum(open_amount) FROM ar.open_items('2026-06-30') WHERE open_amount > 0)
+               FROM ar.expected_write_off), 'outlook: 13 weeks + later + expected write-off = open receivables');
+-- the weekly forecast sums the 13 weeks of the detail (per week the detail rounds per segment)
+SELECT t.ok((SELECT abs((SELECT sum(expected_amount) FROM ar.cash_forecast_weekly) - sum(expected_13_weeks)) <= 13 * 3 * 0.005 + 3 * 0.005
+               FROM ar.expected_write_off), 'outlook: the weekly forecast is the 13-week expectation of the open book');
 DO $$
 DECLARE
     r record;
