@@ -9,9 +9,13 @@
 -- exposure(b, w) = open amount at the start of week w of the invoices of band b
 --   (amount + debit memos - credit memos - write-offs - payments dated before it);
 -- paid(b, w)     = cash applied to them during week w;
--- raw hazard     = paid / exposure; hazard = (n · raw + k · pooled) / (n + k): shrunk
---   towards the same week's hazard of all bands (pooled) by k = 20 invoices, n the
---   invoices at risk, so that a thin cell borrows from the portfolio.
+-- stalled: from the day one of a customer's invoices still open on the fit date reached
+--   u + max(15, u / 2) days past due (u: the customer's usual days beyond terms), its
+--   invoices' weeks of age are learnt in the band 'stalled' (and scored there);
+-- raw hazard     = paid / exposure; hazard = (n · raw + k · prior) / (n + k): shrunk
+--   by k = 20 invoices (n: the invoices at risk) towards a prior, so that a thin cell
+--   borrows: the same week's hazard of all bands, or for 'stalled' the band's own
+--   hazard over all its weeks (a stalled customer is not paid like the others).
 -- Only what is dated on or before the fit date counts (payments reversed by then paid
 -- nothing), and an invoice is observed only over the weeks of age it completed by then
 -- (censored): nothing after as_of enters the fit. Amounts weigh in the reporting
@@ -38,14 +42,14 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._outlook_week(date, date) IS 'Internal: floor((d - due_date) / 7) within -13 .. 52, the week of age of the payment outlook.';
 
--- The days past due at which an open invoice shows its customer stalled: u + max(20, u / 2)
+-- The days past due at which an open invoice shows its customer stalled: u + max(15, u / 2)
 -- for a customer who usually pays u = max(0, weighted days beyond terms) days late.
 CREATE OR REPLACE FUNCTION ar._outlook_stall_age(days_beyond_terms numeric) RETURNS numeric
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    SELECT greatest(0, coalesce(days_beyond_terms, 0)) + greatest(20, greatest(0, coalesce(days_beyond_terms, 0)) / 2);
+    SELECT greatest(0, coalesce(days_beyond_terms, 0)) + greatest(15, greatest(0, coalesce(days_beyond_terms, 0)) / 2);
 END;
-COMMENT ON FUNCTION ar._outlook_stall_age(numeric) IS 'Internal: u + max(20, u / 2), u = max(0, weighted days beyond terms): the days past due at which an open invoice shows its customer stalled.';
+COMMENT ON FUNCTION ar._outlook_stall_age(numeric) IS 'Internal: u + max(15, u / 2), u = max(0, weighted days beyond terms): the days past due at which an open invoice shows its customer stalled.';
 
 -- Each customer's band as of a date.
 CREATE OR REPLACE FUNCTION ar._outlook_bands_at(as_of date)
@@ -65,7 +69,7 @@ COMMENT ON FUNCTION ar._outlook_bands_at(date) IS 'Internal: each customer''s be
 
 CREATE OR REPLACE FUNCTION ar.payment_model_at(as_of date)
 RETURNS TABLE (band text, age_week integer, invoices_at_risk bigint, exposure numeric, paid numeric,
-               raw_hazard numeric, pooled_hazard numeric, hazard numeric, fitted_as_of date)
+               raw_hazard numeric, prior_hazard numeric, hazard numeric, fitted_as_of date)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH bands AS MATERIALIZED (
@@ -77,8 +81,8 @@ BEGIN ATOMIC
             OR ('x' || substr(md5(b.customer_id), 1, 7))::bit(28)::integer < 268435456::numeric * 10000 / (SELECT count(*) FROM ar.customers)
     ), stall AS MATERIALIZED (
         -- a customer is stalled from the first day one of its invoices still open on
-        -- as_of reached its stall age (ar._outlook_stall_age: 20 days, or half as many
-        -- again, later than the customer usually pays)
+        -- as_of reached its stall age (ar._outlook_stall_age: max(15, u / 2) days later
+        -- than the u days beyond terms the customer usually pays)
         SELECT o.customer_id, min(o.due_date + ceil(bd.stall_age)::integer) AS since
           FROM ar._open_items_for(as_of) o JOIN bands bd ON bd.customer_id = o.customer_id
          WHERE o.open_amount > 0 AND o.days_past_due >= bd.stall_age
@@ -158,20 +162,28 @@ BEGIN ATOMIC
                coalesce(c.cash, 0) AS paid
           FROM grid g LEFT JOIN cells c ON c.band = g.band AND c.w = g.w
     ), pooled AS (
+        -- the prior of a cell: the same week's hazard of all bands; for 'stalled', the
+        -- band's own hazard over all its weeks of age (if it has any exposure)
         SELECT r.w, least(1, greatest(0, sum(r.paid) / sum(r.exposure))) AS h
           FROM run r WHERE r.exposure > 0 GROUP BY r.w
+    ), band_level AS (
+        SELECT r.band, least(1, greatest(0, sum(r.paid) / sum(r.exposure))) AS h
+          FROM run r WHERE r.exposure > 0 GROUP BY r.band
+    ), prior AS (
+        SELECT r.band, r.w, CASE WHEN r.band = 'stalled' THEN coalesce(b.h, p.h, 0) ELSE coalesce(p.h, 0) END AS h
+          FROM run r LEFT JOIN band_level b ON b.band = r.band LEFT JOIN pooled p ON p.w = r.w
     )
     SELECT r.band, r.w, r.n::bigint, r.exposure, r.paid,
            CASE WHEN r.exposure > 0 THEN round(least(1, greatest(0, r.paid / r.exposure)), 6) END,
-           round(coalesce(p.h, 0), 6),
+           round(pr.h, 6),
            round((CASE WHEN r.exposure > 0 THEN greatest(r.n, 0) * least(1, greatest(0, r.paid / r.exposure)) ELSE 0 END
-                  + 20 * coalesce(p.h, 0)) / (CASE WHEN r.exposure > 0 THEN greatest(r.n, 0) ELSE 0 END + 20), 6),
+                  + 20 * pr.h) / (CASE WHEN r.exposure > 0 THEN greatest(r.n, 0) ELSE 0 END + 20), 6),
            as_of
-      FROM run r LEFT JOIN pooled p ON p.w = r.w
+      FROM run r JOIN prior pr ON pr.band = r.band AND pr.w = r.w
      WHERE as_of IS NOT NULL
      ORDER BY 1, 2;
 END;
-COMMENT ON FUNCTION ar.payment_model_at(date) IS 'The payment outlook model fitted on the ledger up to a date: per behaviour band and week of age (-13 .. 52 weeks from the due date), the invoices at risk, their open amount at the start of the week (exposure, reporting currency), the cash paid on them that week, the raw, pooled and shrunk hazard (docs/collections.md).';
+COMMENT ON FUNCTION ar.payment_model_at(date) IS 'The payment outlook model fitted on the ledger up to a date: per behaviour band and week of age (-13 .. 52 weeks from the due date), the invoices at risk, their open amount at the start of the week (exposure, reporting currency), the cash paid on them that week, the raw hazard, the prior it is shrunk towards and the hazard used (docs/collections.md).';
 
 -- The hazards the outlook of a date uses: the model the refresh stored (ar.payment_model)
 -- when it was fitted in the 6 days up to that date, else the model fitted on that date.
@@ -359,8 +371,8 @@ BEGIN
         CREATE TEMP TABLE _payment_model ON COMMIT DROP AS SELECT * FROM ar.payment_model_at(d);
         INSERT INTO ar.payment_model_fit (fitted_as_of, currency, low_ratio, high_ratio, calibration_weeks, fit_ms)
         VALUES (d, ar.reporting_currency(), lo, hi, n_weeks, round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1));
-        INSERT INTO ar.payment_model (fitted_as_of, band, age_week, invoices_at_risk, exposure, paid, raw_hazard, pooled_hazard, hazard)
-        SELECT m.fitted_as_of, m.band, m.age_week, m.invoices_at_risk, m.exposure, m.paid, m.raw_hazard, m.pooled_hazard, m.hazard
+        INSERT INTO ar.payment_model (fitted_as_of, band, age_week, invoices_at_risk, exposure, paid, raw_hazard, prior_hazard, hazard)
+        SELECT m.fitted_as_of, m.band, m.age_week, m.invoices_at_risk, m.exposure, m.paid, m.raw_hazard, m.prior_hazard, m.hazard
           FROM _payment_model m;
         GET DIAGNOSTICS k = ROW_COUNT;
         n := n + k;

@@ -31,7 +31,7 @@ CREATE TABLE ar.payment_model (
     exposure numeric NOT NULL,
     paid numeric NOT NULL,
     raw_hazard numeric,
-    pooled_hazard numeric NOT NULL,
+    prior_hazard numeric NOT NULL,
     hazard numeric NOT NULL,
     PRIMARY KEY (fitted_as_of, band, age_week)
 );
@@ -43,8 +43,8 @@ COMMENT ON COLUMN ar.payment_model.invoices_at_risk IS 'Invoices open at the sta
 COMMENT ON COLUMN ar.payment_model.exposure IS 'Their open amount then (reporting currency at the fit date''s rates).';
 COMMENT ON COLUMN ar.payment_model.paid IS 'Cash paid on them during the week.';
 COMMENT ON COLUMN ar.payment_model.raw_hazard IS 'paid / exposure (NULL: no exposure).';
-COMMENT ON COLUMN ar.payment_model.pooled_hazard IS 'The same week''s hazard over all bands.';
-COMMENT ON COLUMN ar.payment_model.hazard IS 'The hazard used: (n · raw + 20 · pooled) / (n + 20), n = invoices at risk.';
+COMMENT ON COLUMN ar.payment_model.prior_hazard IS 'What a thin cell borrows from: the same week''s hazard over all bands; for stalled, the band''s hazard over all its weeks.';
+COMMENT ON COLUMN ar.payment_model.hazard IS 'The hazard used: (n · raw + 20 · prior) / (n + 20), n = invoices at risk.';
 
 -- The cash forecast and its backtest use the payment outlook (sql/collections/outlook.sql):
 -- their functions return more columns and their storage's query changed.

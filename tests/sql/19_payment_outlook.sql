@@ -18,7 +18,7 @@ SELECT 'H1', 'H' || lpad(i::text, 2, '0'), date '2026-01-05' + 7 * (i - 1) + CAS
 SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh as of 2026-06-30');
 
 -- Band: weighted days beyond terms over 12 months (4 x 10 + 4 x 24 + 2 x 40) x 100 / 1000
--- = 21.6: '11-25 days late'; its stall age 21.6 + max(20, 10.8) = 41.6 days: H11 (0 days
+-- = 21.6: '11-25 days late'; its stall age 21.6 + max(15, 10.8) = 36.6 days: H11 (0 days
 -- past due) does not stall it.
 SELECT t.eq((SELECT (band, days_beyond_terms)::text FROM ar._outlook_bands_at('2026-06-30') WHERE customer_id = 'H1'),
             '("11-25 days late",21.6000000000000000)', 'band: 21.6 days beyond terms');
@@ -38,8 +38,8 @@ SELECT t.eq((SELECT string_agg(format('%s:%s:%s:%s:%s', age_week, invoices_at_ri
 SELECT t.eq((SELECT count(*) FROM ar.payment_model_at('2026-06-30')), 8 * 66::bigint, 'one row per band (8) and week of age (-13 .. 52)');
 -- The stored fit is the same model (the refresh fitted on 06-30), and fitting again gives
 -- the same coefficients.
-SELECT t.eq((SELECT count(*) FROM (SELECT band, age_week, invoices_at_risk, exposure, paid, raw_hazard, pooled_hazard, hazard FROM ar.payment_model WHERE fitted_as_of = '2026-06-30'
-                                   EXCEPT SELECT band, age_week, invoices_at_risk, exposure, paid, raw_hazard, pooled_hazard, hazard FROM ar.payment_model_at('2026-06-30')) x)
+SELECT t.eq((SELECT count(*) FROM (SELECT band, age_week, invoices_at_risk, exposure, paid, raw_hazard, prior_hazard, hazard FROM ar.payment_model WHERE fitted_as_of = '2026-06-30'
+                                   EXCEPT SELECT band, age_week, invoices_at_risk, exposure, paid, raw_hazard, prior_hazard, hazard FROM ar.payment_model_at('2026-06-30')) x)
             + (SELECT count(*) FROM ar.payment_model WHERE fitted_as_of = '2026-06-30'), 528::bigint, 'the stored model is ar.payment_model_at of the refresh date');
 SELECT t.eq((SELECT string_agg(fitted_as_of::text || ':' || (calibration_weeks IS NOT NULL), ' ' ORDER BY fitted_as_of) FROM ar.payment_model_fit),
             '2025-09-30:false 2025-12-30:false 2026-03-31:true 2026-06-30:true', 'fits stored: as_of, -91, -182, -273; the first two calibrated');
@@ -71,18 +71,23 @@ SELECT t.ok(ar.refresh('2026-07-01') LIKE 'succeeded%', 'refresh as of 2026-07-0
 SELECT t.eq((SELECT (views -> 'payment_model' ->> 'rows')::bigint FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1), 0::bigint, 'a day later the model is not refitted');
 
 -- 2. A stalled customer. S1 usually pays on time (S01 paid on its due date); S02 is 50 days
--- past due on 06-30 (stall age max(0, 0) + max(20, 0) = 20): S1 is stalled, and so is its
--- invoice S03 that is not due yet. The customer is stalled from S02's due date + 20 =
--- 05-31: S02's weeks of age from ceil(20 / 7) = 3 on are learnt in the 'stalled' band.
+-- past due on 06-30 (stall age max(0, 0) + max(15, 0) = 15): S1 is stalled, and so is its
+-- invoice S03 that is not due yet. The customer is stalled from S02's due date + 15 =
+-- 05-26: S02's weeks of age from ceil(15 / 7) = 3 on are learnt in the 'stalled' band.
 INSERT INTO ar.customers (customer_id, name, payment_terms_days) VALUES ('S1', 'Stall', 30);
 INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount) VALUES
   ('S01', 'S1', '2026-01-01', '2026-01-31', 100.00), ('S02', 'S1', '2026-04-11', '2026-05-11', 100.00), ('S03', 'S1', '2026-06-20', '2026-07-20', 100.00);
 INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount) VALUES ('S1', 'S01', '2026-01-31', 100.00);
 SELECT t.eq((SELECT string_agg(invoice_id || ':' || band, ' ' ORDER BY invoice_id) FROM ar._outlook_open_at('2026-06-30') WHERE customer_id = 'S1'),
-            'S02:stalled S03:stalled', 'an invoice 20+ days later than the customer pays stalls all its invoices');
+            'S02:stalled S03:stalled', 'an invoice 15+ days later than the customer pays stalls all its invoices');
+-- The stalled band's prior is its own hazard over all its weeks: nothing was ever paid in
+-- it, so 0 in every week (a cell of another band with no exposure borrows the week's
+-- hazard of all bands instead).
+SELECT t.eq((SELECT string_agg(DISTINCT hazard::text, ',') FROM ar.payment_model_at('2026-06-30') WHERE band = 'stalled'), '0.000000',
+            'stalled: never paid, so never expected to pay');
 -- S02 completed weeks -5..6 by 06-30 (50 days: floor(51 / 7) - 1 = 6): weeks 3..6 are
 -- stalled, unpaid. S03 (due 07-20) completed weeks -5 and -4 (floor(-19 / 7) - 1 = -4),
--- all after 05-31 (ceil(-50 / 7) = -7): stalled. S01 was paid in week 0, long before.
+-- all after 05-26 (ceil(-55 / 7) = -7): stalled. S01 was paid in week 0, long before.
 SELECT t.eq((SELECT string_agg(format('%s:%s:%s', age_week, invoices_at_risk, round(exposure, 2)), ' ' ORDER BY age_week)
                FROM ar.payment_model_at('2026-06-30') WHERE band = 'stalled' AND invoices_at_risk > 0),
             '-5:1:100.00 -4:1:100.00 3:1:100.00 4:1:100.00 5:1:100.00 6:1:100.00', 'stalled weeks of age are learnt in their own band');
