@@ -30,31 +30,26 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.cash_forecast_items_at(date) IS 'Each invoice open on a date with its expected payment date: due date + the customer''s weighted days beyond terms (90 days, else 12 months), not before the next day; doubtful = more than ar.collections_policy().forecast_doubtful_days past due.';
 
-CREATE OR REPLACE FUNCTION ar._check_weeks(weeks integer) RETURNS integer
+-- A count argument n of function fn, or an ERROR (22023) unless it is between 1 and hi.
+CREATE OR REPLACE FUNCTION ar._check_count(fn text, name text, n integer, hi integer) RETURNS integer
 IMMUTABLE PARALLEL SAFE LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF weeks IS NULL OR weeks < 1 OR weeks > 104 THEN
-        RAISE EXCEPTION 'ar.cash_forecast: weeks must be between 1 and 104, got %', coalesce(weeks::text, 'NULL')
+    IF n IS NULL OR n < 1 OR n > hi THEN
+        RAISE EXCEPTION '%: % must be between 1 and %, got %', fn, name, hi, coalesce(n::text, 'NULL')
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    RETURN weeks;
+    RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._check_weeks(integer) IS 'Internal: weeks, or an ERROR unless it is between 1 and 104.';
+COMMENT ON FUNCTION ar._check_count(text, text, integer, integer) IS 'Internal: n, or an ERROR naming function fn and argument name unless n is between 1 and hi.';
 
-CREATE OR REPLACE FUNCTION ar._check_forecasts(forecasts integer) RETURNS integer
-IMMUTABLE PARALLEL SAFE LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF forecasts IS NULL OR forecasts < 1 OR forecasts > 26 THEN
-        RAISE EXCEPTION 'ar.cash_forecast_backtest_summary: forecasts must be between 1 and 26, got %', coalesce(forecasts::text, 'NULL')
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    RETURN forecasts;
-END $$;
-COMMENT ON FUNCTION ar._check_forecasts(integer) IS 'Internal: forecasts, or an ERROR unless it is between 1 and 26.';
+CREATE OR REPLACE FUNCTION ar._check_weeks(weeks integer) RETURNS integer
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT ar._check_count('ar.cash_forecast', 'weeks', weeks, 104);
+END;
+COMMENT ON FUNCTION ar._check_weeks(integer) IS 'Internal: weeks, or an ERROR unless it is between 1 and 104.';
 
 -- The model's forecast made on a date against the cash received afterwards on the same
 -- invoices, week by week, in the reporting currency at the forecast date's rates.
@@ -263,12 +258,15 @@ BEGIN ATOMIC
     -- the cash in the reporting currency at the forecast date's rates, like the forecast:
     -- a later move of a rate is not an error of the forecast
     cash AS (
+        -- (a join, not IN (subquery): the estimate of the items can be far too high for
+        -- the planner to hash an IN list, and a plain subplan per payment is quadratic)
         SELECT (p.payment_date - forecast_as_of - 1) / 7 + 1 AS week, coalesce(p.currency, i.currency, c.currency) AS currency,
-               sum(p.amount) FILTER (WHERE p.invoice_id IN (SELECT base_items.invoice_id FROM base_items)) AS on_items,
+               sum(p.amount) FILTER (WHERE b.invoice_id IS NOT NULL) AS on_items,
                sum(p.amount) AS all_cash
           FROM ar.payments p
           LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id
           JOIN ar.customers c ON c.customer_id = p.customer_id
+          LEFT JOIN base_items b ON b.invoice_id = p.invoice_id
          WHERE p.payment_date > forecast_as_of AND p.payment_date <= forecast_as_of + 7 * weeks
          GROUP BY 1, 2
     ),
@@ -299,7 +297,7 @@ STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH b AS (
         SELECT d AS forecast_as_of, x.*
-          FROM generate_series(0, ar._check_forecasts(forecasts) - 1) AS j,
+          FROM generate_series(0, ar._check_count('ar.cash_forecast_backtest_summary', 'forecasts', forecasts, 26) - 1) AS j,
                LATERAL (SELECT as_of - 91 - 28 * j AS d) dd,
                ar.cash_forecast_backtest(dd.d, 13) x
     ), rows AS (

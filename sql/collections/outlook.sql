@@ -79,23 +79,13 @@ BEGIN ATOMIC
           FROM ar._outlook_bands_at(as_of) b
          WHERE (SELECT count(*) FROM ar.customers) <= 10000
             OR ('x' || substr(md5(b.customer_id), 1, 7))::bit(28)::integer < 268435456::numeric * 10000 / (SELECT count(*) FROM ar.customers)
-    ), stall AS MATERIALIZED (
-        -- a customer is stalled from the first day one of its invoices still open on
-        -- as_of reached its stall age (ar._outlook_stall_age: max(15, u / 2) days later
-        -- than the u days beyond terms the customer usually pays)
-        SELECT o.customer_id, min(o.due_date + ceil(bd.stall_age)::integer) AS since
-          FROM ar._open_items_for(as_of) o JOIN bands bd ON bd.customer_id = o.customer_id
-         WHERE o.open_amount > 0 AND o.days_past_due >= bd.stall_age
-         GROUP BY o.customer_id
-    ), inv AS MATERIALIZED (
-        -- invoices of the two years up to as_of: the week of age they entered (eb), the
-        -- last one they completed by as_of (cb), the first one spent stalled (ws)
-        SELECT i.invoice_id, i.currency, i.amount, i.due_date, bd.band, x.eb,
-               least(52, floor((as_of - i.due_date + 1) / 7.0)::integer - 1) AS cb,
-               ceil((st.since - i.due_date) / 7.0)::integer AS ws
+    ), inv0 AS MATERIALIZED (
+        -- invoices of the two years up to as_of: the week of age they entered (eb) and
+        -- the last one they completed by as_of (cb)
+        SELECT i.invoice_id, i.customer_id, i.currency, i.amount, i.due_date, bd.band, bd.stall_age, x.eb,
+               least(52, floor((as_of - i.due_date + 1) / 7.0)::integer - 1) AS cb
           FROM ar.invoices i
           JOIN bands bd ON bd.customer_id = i.customer_id
-          LEFT JOIN stall st ON st.customer_id = i.customer_id
          CROSS JOIN LATERAL (SELECT greatest(-13, least(52, floor((i.invoice_date - i.due_date) / 7.0)::integer)) AS eb) x
          WHERE i.invoice_date <= as_of AND i.invoice_date > as_of - 730
            AND least(52, floor((as_of - i.due_date + 1) / 7.0)::integer - 1) >= x.eb
@@ -110,23 +100,38 @@ BEGIN ATOMIC
          WHERE a.adjustment_date <= as_of
     ), evb AS MATERIALIZED (
         -- each payment and adjustment in the week of age it fell in
-        SELECT inv.invoice_id, inv.currency, inv.band, inv.cb, inv.ws,
-               greatest(inv.eb, least(52, floor((ev.d - inv.due_date) / 7.0)::integer)) AS b, ev.delta, ev.cash
-          FROM ev JOIN inv ON inv.invoice_id = ev.invoice_id
-    ), closing AS (
-        -- the week an invoice's open amount reached zero (or less), if it did by as_of
-        SELECT e.invoice_id, max(e.b) AS close_week FROM evb e JOIN inv ON inv.invoice_id = e.invoice_id
-         GROUP BY e.invoice_id, inv.amount HAVING inv.amount + sum(e.delta) <= 0
+        SELECT v.invoice_id, greatest(v.eb, least(52, floor((ev.d - v.due_date) / 7.0)::integer)) AS b, ev.delta, ev.cash
+          FROM ev JOIN inv0 v ON v.invoice_id = ev.invoice_id
+    ), per_invoice AS (
+        -- the open amount on as_of, and the week of the last change
+        SELECT v.invoice_id, v.amount + coalesce(sum(e.delta), 0) AS open_amount, max(e.b) AS last_week
+          FROM inv0 v LEFT JOIN evb e ON e.invoice_id = v.invoice_id
+         GROUP BY v.invoice_id, v.amount
+    ), stall AS MATERIALIZED (
+        -- a customer is stalled from the first day one of its invoices still open on
+        -- as_of reached its stall age (ar._outlook_stall_age: max(15, u / 2) days later
+        -- than the u days beyond terms the customer usually pays)
+        SELECT v.customer_id, min(v.due_date + ceil(v.stall_age)::integer) AS since
+          FROM inv0 v JOIN per_invoice pi ON pi.invoice_id = v.invoice_id
+         WHERE pi.open_amount > 0 AND as_of - v.due_date >= v.stall_age
+         GROUP BY v.customer_id
+    ), inv AS MATERIALIZED (
+        -- ws: the first week of age spent stalled (NULL: never); close_week: the week the
+        -- open amount reached zero (or less), if it did by as_of
+        SELECT v.invoice_id, v.currency, v.amount, v.band, v.eb, v.cb,
+               ceil((st.since - v.due_date) / 7.0)::integer AS ws,
+               CASE WHEN pi.open_amount <= 0 THEN pi.last_week END AS close_week
+          FROM inv0 v JOIN per_invoice pi ON pi.invoice_id = v.invoice_id
+          LEFT JOIN stall st ON st.customer_id = v.customer_id
     ), ranges AS (
         -- what holds over a range of weeks of age [lo, hi]: the amount at entry, an
         -- invoice at risk up to its closing week, a change of the open amount from the
         -- week after it
         SELECT inv.band, inv.ws, inv.currency, inv.eb AS lo, inv.cb AS hi, inv.amount AS v, 0 AS n FROM inv
         UNION ALL
-        SELECT inv.band, inv.ws, inv.currency, inv.eb, least(coalesce(c.close_week, 52), inv.cb), 0, 1
-          FROM inv LEFT JOIN closing c ON c.invoice_id = inv.invoice_id
+        SELECT inv.band, inv.ws, inv.currency, inv.eb, least(coalesce(inv.close_week, 52), inv.cb), 0, 1 FROM inv
         UNION ALL
-        SELECT e.band, e.ws, e.currency, e.b + 1, e.cb, e.delta, 0 FROM evb e WHERE e.b < e.cb
+        SELECT inv.band, inv.ws, inv.currency, e.b + 1, inv.cb, e.delta, 0 FROM evb e JOIN inv ON inv.invoice_id = e.invoice_id WHERE e.b < inv.cb
     ), deltas AS (
         -- difference arrays over the weeks of age: +v where a range starts, -v after it
         -- ends; the weeks before ws in the customer's band, from ws on in 'stalled'
@@ -140,8 +145,8 @@ BEGIN ATOMIC
            AND CASE WHEN x.stalled THEN r.ws IS NOT NULL AND greatest(r.lo, r.ws) <= r.hi
                     ELSE r.lo <= least(r.hi, coalesce(r.ws - 1, r.hi)) END
         UNION ALL
-        SELECT CASE WHEN e.b >= e.ws THEN 'stalled' ELSE e.band END, e.currency, e.b, 0, 0, e.cash
-          FROM evb e WHERE e.b <= e.cb AND e.cash <> 0
+        SELECT CASE WHEN e.b >= inv.ws THEN 'stalled' ELSE inv.band END, inv.currency, e.b, 0, 0, e.cash
+          FROM evb e JOIN inv ON inv.invoice_id = e.invoice_id WHERE e.b <= inv.cb AND e.cash <> 0
     ), cells AS (
         SELECT x.band, x.w, sum(x.d_n) AS d_n,
                sum(ar.convert(x.d_exposure, x.currency, ar.reporting_currency(), as_of)) AS d_exposure,

@@ -52,9 +52,9 @@ SELECT ar._detach_dependents(to_regclass('ar.cash_forecast_weekly_mv')) WHERE to
 DROP MATERIALIZED VIEW IF EXISTS ar.cash_forecast_weekly_mv;
 SELECT ar._detach_dependents(to_regclass('ar.cash_forecast_backtest_mv')) WHERE to_regclass('ar.cash_forecast_backtest_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.cash_forecast_backtest_mv;
-DROP FUNCTION IF EXISTS ar.cash_forecast_at(date, integer);
-DROP FUNCTION IF EXISTS ar.cash_forecast_backtest(date, integer);
 DROP FUNCTION IF EXISTS ar._cash_forecast_accuracy(date);
+DROP FUNCTION IF EXISTS ar.cash_forecast_backtest(date, integer);   -- reads ar.cash_forecast_at
+DROP FUNCTION IF EXISTS ar.cash_forecast_at(date, integer);
 
 -- The payment-slipping warning also asks for a slip of a share of the usual lateness.
 ALTER TABLE ar.rating_policy ADD COLUMN IF NOT EXISTS slip_warning_share numeric;

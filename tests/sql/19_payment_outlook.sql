@@ -126,16 +126,20 @@ SELECT t.eq((SELECT (sum(paid) FILTER (WHERE fitted_as_of = '2026-04-15'), sum(p
 SELECT t.ok(ar.generate_demo(2000, replace => true) > 0, 'demo portfolio of 2,000 customers');
 SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'demo refreshed as of 2026-06-30');
 CREATE TEMP TABLE demo_bt AS SELECT * FROM ar.cash_forecast_backtest_summary('2026-06-30', 6);
-DO $$
+-- prints a backtest summary, one line per forecast date and method
+CREATE FUNCTION pg_temp.report_backtest(data text, rows jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     r record;
 BEGIN
-    FOR r IN SELECT * FROM demo_bt ORDER BY forecast_as_of NULLS LAST, method DESC LOOP
-        RAISE NOTICE 'report: demo backtest %: % forecast %, actual %, collected %, weighted abs weekly error %, band coverage %',
-                     coalesce(r.forecast_as_of::text, 'all 6'), rpad(r.method, 15), round(r.forecast), round(r.actual),
+    FOR r IN SELECT * FROM jsonb_to_recordset(rows) AS x(forecast_as_of date, method text, forecast numeric, actual numeric,
+                                                          collected_share numeric, weighted_abs_weekly_error numeric, band_coverage numeric)
+              ORDER BY forecast_as_of NULLS LAST, method DESC LOOP
+        RAISE NOTICE 'report: % backtest %: % forecast %, actual %, collected %, weighted abs weekly error %, band coverage %',
+                     data, coalesce(r.forecast_as_of::text, 'all 6'), rpad(r.method, 15), round(r.forecast), round(r.actual),
                      r.collected_share, r.weighted_abs_weekly_error, coalesce(r.band_coverage::text, '-');
     END LOOP;
 END $$;
+SELECT pg_temp.report_backtest('demo', (SELECT jsonb_agg(to_jsonb(b)) FROM demo_bt b));
 -- Never worse than the baseline, on every forecast date.
 SELECT t.eq((SELECT count(*) FROM demo_bt m JOIN demo_bt b ON b.forecast_as_of = m.forecast_as_of AND b.method = 'baseline'
               WHERE m.method = 'payment outlook' AND m.weighted_abs_weekly_error > b.weighted_abs_weekly_error), 0::bigint,
@@ -180,16 +184,25 @@ INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount)
 SELECT customer_id, invoice_number, to_date(settled_date, 'MM/DD/YYYY'), amount FROM stage;
 SELECT t.ok(ar.refresh('2013-12-31') LIKE 'succeeded%', 'IBM data refreshed as of 2013-12-31');
 CREATE TEMP TABLE ibm_bt AS SELECT * FROM ar.cash_forecast_backtest_summary('2013-12-31', 6);
-DO $$
-DECLARE
-    r record;
-BEGIN
-    FOR r IN SELECT * FROM ibm_bt ORDER BY forecast_as_of NULLS LAST, method DESC LOOP
-        RAISE NOTICE 'report: IBM backtest %: % forecast %, actual %, collected %, weighted abs weekly error %, band coverage %',
-                     coalesce(r.forecast_as_of::text, 'all 6'), rpad(r.method, 15), round(r.forecast), round(r.actual),
-                     r.collected_share, r.weighted_abs_weekly_error, coalesce(r.band_coverage::text, '-');
-    END LOOP;
+SELECT pg_temp.report_backtest('IBM', (SELECT jsonb_agg(to_jsonb(b)) FROM ibm_bt b));
+-- The noise floor: about 7 invoices are paid a week. Even if each open invoice were paid
+-- in week k with exactly the outlook's probability p, independently, a week's cash would
+-- miss its expectation mu = sum(a p) by sigma = sqrt(sum(a^2 p (1 - p))) (a = the open
+-- amount), and E|error| of a normal is 0.7979 sigma: the weekly error such a perfect model
+-- would still show is 0.7979 sum(sigma) / sum(mu) over the 6 forecasts' 78 weeks.
+CREATE TEMP TABLE ibm_floor AS
+WITH d AS (SELECT date '2013-12-31' - 91 - 28 * j AS f FROM generate_series(0, 5) j),
+it AS (SELECT d.f, o.open_amount, o.surv FROM d, ar._outlook_items_at(d.f) o),
+w AS (SELECT it.f, k, sum(it.open_amount * (it.surv[k] - it.surv[k + 1])) AS mu,
+             sqrt(sum(it.open_amount ^ 2 * (it.surv[k] - it.surv[k + 1]) * (1 - (it.surv[k] - it.surv[k + 1])))) AS sigma
+        FROM it, generate_series(1, 13) k GROUP BY 1, 2)
+SELECT round(0.7979 * sum(sigma) / sum(mu), 4) AS floor FROM w;
+DO $$ BEGIN
+    RAISE NOTICE 'report: IBM noise floor: a model that knew every invoice''s weekly payment probability would still miss by % a week (weighted); the outlook misses by %',
+                 (SELECT floor FROM ibm_floor), (SELECT weighted_abs_weekly_error FROM ibm_bt WHERE forecast_as_of IS NULL AND method = 'payment outlook');
 END $$;
+SELECT t.ok((SELECT weighted_abs_weekly_error <= 1.2 * (SELECT floor FROM ibm_floor) FROM ibm_bt WHERE forecast_as_of IS NULL AND method = 'payment outlook'),
+            'IBM: the outlook''s weekly error is within 20 % of the noise floor of independent payments');
 -- every IBM invoice is settled: both methods forecast the same open invoices, whose cash all arrives
 SELECT t.ok((SELECT bool_and(collected_share BETWEEN 0.95 AND 1.05) FROM ibm_bt WHERE forecast_as_of IS NULL),
             'IBM: both methods collect 95-105 % of their forecast over the 6 forecasts');
