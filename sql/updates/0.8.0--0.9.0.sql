@@ -1,7 +1,8 @@
 -- ar_analytics 0.8.0 -> 0.9.0: the migrations only (released; never edited again).
 
 -- The payment outlook model stored by the refresh (docs/collections.md, "Payment
--- outlook"): refitted weekly, the latest fit only. Derived data: the next refresh
+-- outlook"): refitted weekly, four fits (as_of and the three past dates of its band and
+-- accuracy report: ar._store_payment_model). Derived data: the next refresh
 -- refits it, so it is not dumped.
 CREATE TABLE ar.payment_model_fit (
     fitted_as_of date PRIMARY KEY,
@@ -12,7 +13,7 @@ CREATE TABLE ar.payment_model_fit (
     calibration_weeks integer,
     fit_ms numeric NOT NULL
 );
-COMMENT ON TABLE ar.payment_model_fit IS 'The fit of the payment outlook model the refresh stored (at most one row): its date and the band of the cash forecast.';
+COMMENT ON TABLE ar.payment_model_fit IS 'The fits of the payment outlook model the refresh stored (the latest weekly refit: the as-of date and the three past dates its band and accuracy report use): date, reporting currency and the band of the cash forecast.';
 COMMENT ON COLUMN ar.payment_model_fit.fitted_as_of IS 'Date of the ledger the model was fitted on (only data dated on or before it).';
 COMMENT ON COLUMN ar.payment_model_fit.fitted_at IS 'When the refresh fitted it.';
 COMMENT ON COLUMN ar.payment_model_fit.currency IS 'Reporting currency the exposures are weighed in.';
