@@ -51,7 +51,8 @@ extension_sql_file!("../sql/ledger/month_end.sql", name = "ledger_month_end", re
 extension_sql_file!("../sql/ledger/payment_behaviour.sql", name = "ledger_payment_behaviour", requires = ["ledger_month_end"]);
 extension_sql_file!("../sql/views/open_items_snapshot.sql", name = "views_open_items_snapshot", requires = ["ledger_payment_behaviour"]);
 extension_sql_file!("../sql/views/customer_health.sql", name = "views_customer_health", requires = ["views_open_items_snapshot"]);
-extension_sql_file!("../sql/views/portfolio_aging.sql", name = "views_portfolio_aging", requires = ["views_customer_health"]);
+extension_sql_file!("../sql/refresh/customer_state.sql", name = "refresh_customer_state", requires = ["views_customer_health"]);
+extension_sql_file!("../sql/views/portfolio_aging.sql", name = "views_portfolio_aging", requires = ["refresh_customer_state"]);
 extension_sql_file!("../sql/views/currency_exposure.sql", name = "views_currency_exposure", requires = ["views_portfolio_aging"]);
 extension_sql_file!("../sql/views/adtp_trend.sql", name = "views_adtp_trend", requires = ["views_currency_exposure"]);
 extension_sql_file!("../sql/views/portfolio_kpis.sql", name = "views_portfolio_kpis", requires = ["views_adtp_trend"]);

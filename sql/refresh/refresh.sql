@@ -10,14 +10,14 @@ END;
 COMMENT ON FUNCTION ar._view_stat(bigint, timestamptz) IS 'Internal: a {"rows", "ms"} entry for ar.refresh_log.views.';
 
 -- The storage materialized views in refresh order, by stage (ar._refresh runs other steps
--- between them): 1 after the open-items snapshot, 2 after the ADTP trend, 3 after the day's
+-- between them): 1 after the open items and customer health (kept incrementally), 2 after the ADTP trend, 3 after the day's
 -- ratings, 4 the weekly accuracy report. Each reads only those before it. The one list,
 -- also read by post-update.sql to fill unpopulated storage after an update.
 CREATE OR REPLACE FUNCTION ar._storage_views(stage integer) RETURNS text[]
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     SELECT CASE stage
-           WHEN 1 THEN ARRAY['customer_health_mv', 'portfolio_aging_mv', 'currency_exposure_mv']
+           WHEN 1 THEN ARRAY['portfolio_aging_mv', 'currency_exposure_mv']
            WHEN 2 THEN ARRAY['portfolio_kpis_monthly_mv']
            WHEN 3 THEN ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
                              'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'cash_forecast_detail_mv', 'expected_write_off_mv',
@@ -53,7 +53,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._refresh_views(text[], jsonb) IS 'Internal: refresh ar materialized views in order, CONCURRENTLY once populated, adding rows and milliseconds per view to stats.';
 
-CREATE OR REPLACE FUNCTION ar.refresh(as_of date DEFAULT current_date) RETURNS text
+CREATE OR REPLACE FUNCTION ar.refresh(as_of date DEFAULT current_date, full boolean DEFAULT false) RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -63,7 +63,7 @@ BEGIN
     IF run IS NULL THEN
         RETURN 'skipped: another refresh is running';
     END IF;
-    RETURN ar._refresh(refresh.as_of, run);
+    RETURN ar._refresh(refresh.as_of, run, coalesce(refresh.full, false));
 END $$;
 
 -- Runs whose backend is gone while the row still says running: only CALL ar.run_refresh
@@ -175,7 +175,7 @@ END $$;
 COMMENT ON FUNCTION ar._analyze_stale_tables() IS 'Internal (ar.refresh): ANALYZE the ar tables never analyzed, or changed by more than a fifth since; returns how many.';
 
 -- The work of a refresh, logged in row run. Everything it does is undone on failure.
-CREATE OR REPLACE FUNCTION ar._refresh(as_of date, run bigint) RETURNS text
+CREATE OR REPLACE FUNCTION ar._refresh(as_of date, run bigint, rebuild boolean) RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 -- JIT compiles these wide queries for over a second each and wins nothing back (measured).
@@ -198,11 +198,9 @@ BEGIN
             ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('table_statistics', ar._view_stat(ar._analyze_stale_tables(), t0));
-        -- First the open items of the day, read by the views after it. Not CONCURRENTLY
-        -- (that diff costs a quarter of the time at 10M invoices): no view reads the
-        -- snapshot outside a refresh; a direct reader waits for the refresh to commit.
-        t0 := clock_timestamp();
-        view_stats := view_stats || jsonb_build_object('open_items_snapshot', ar._view_stat(ar._refresh_open_items_snapshot(), t0));
+        -- First the open items and customer health of the day, read by the views after
+        -- them: only the customers changed or moved by the date (all with full).
+        view_stats := view_stats || ar._refresh_customer_state(_refresh.as_of, rebuild);
         view_stats := ar._refresh_views(ar._storage_views(1), view_stats);
         -- The ADTP trend: only the customers whose rows changed; then the
         -- monthly KPIs, which roll up its summaries.
@@ -265,13 +263,13 @@ BEGIN
         RETURN format('failed: %s', err_msg);
     END;
 END $$;
-COMMENT ON FUNCTION ar.refresh(date) IS 'Refresh every ar view as of a date (default current_date) CONCURRENTLY, snapshot ar.customer_health into the history (replacing that day, backfilling missed days), and log the run in ar.refresh_log. A concurrent second call returns at once (status skipped). A failure is logged and returned as ''failed: ...'' with a WARNING; the views keep their previous data. Its log row commits with the refresh: a backend killed mid-refresh leaves none; CALL ar.run_refresh for a log that survives crashes.';
+COMMENT ON FUNCTION ar.refresh(date, boolean) IS 'Refresh every ar view as of a date (default current_date): the customer-level state only for the customers changed or moved by the date since the last refresh (every customer with full => true), the other views CONCURRENTLY; snapshot ar.customer_health into the history (replacing that day, backfilling missed days), and log the run in ar.refresh_log. A concurrent second call returns at once (status skipped). A failure is logged and returned as ''failed: ...'' with a WARNING; the views keep their previous data. Its log row commits with the refresh: a backend killed mid-refresh leaves none; CALL ar.run_refresh for a log that survives crashes.';
 
 -- A procedure, so it can commit the 'running' row before the work: if the backend
 -- dies mid-refresh that row stays, and the next refresh marks it interrupted.
 -- Procedures that COMMIT cannot have a SET clause, so search_path is pinned with
 -- set_config in each of its transactions, and every name is schema-qualified.
-CREATE OR REPLACE PROCEDURE ar.run_refresh(as_of date DEFAULT current_date)
+CREATE OR REPLACE PROCEDURE ar.run_refresh(as_of date DEFAULT current_date, full boolean DEFAULT false)
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -285,10 +283,10 @@ BEGIN
     SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
     PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
     IF ar._begin_refresh(run_refresh.as_of, run) IS NOT NULL THEN
-        result := ar._refresh(run_refresh.as_of, run);
+        result := ar._refresh(run_refresh.as_of, run, coalesce(run_refresh.full, false));
         RAISE NOTICE 'ar.run_refresh: %', result;
     END IF;
     COMMIT;
 END $$;
-COMMENT ON PROCEDURE ar.run_refresh(date) IS 'Crash-safe refresh, for the scheduled job and scripts: commits a ''running'' row in ar.refresh_log first, then refreshes every view (as ar.refresh does) in one REPEATABLE READ transaction. If the backend dies mid-refresh, the views keep the previous data and the next refresh marks the row interrupted. Run it outside an explicit transaction block.';
-COMMENT ON FUNCTION ar._refresh(date, bigint) IS 'Internal: the work of ar.refresh and ar.run_refresh, logged in ar.refresh_log row run.';
+COMMENT ON PROCEDURE ar.run_refresh(date, boolean) IS 'Crash-safe refresh, for the scheduled job and scripts: commits a ''running'' row in ar.refresh_log first, then refreshes every view (as ar.refresh does) in one REPEATABLE READ transaction. If the backend dies mid-refresh, the views keep the previous data and the next refresh marks the row interrupted. Run it outside an explicit transaction block.';
+COMMENT ON FUNCTION ar._refresh(date, bigint, boolean) IS 'Internal: the work of ar.refresh and ar.run_refresh, logged in ar.refresh_log row run.';

@@ -69,6 +69,40 @@ COMMENT ON TABLE ar.customer_health_history IS 'Daily snapshots of ar.customer_h
 -- Its column comments are those of ar.customer_health (sql/views/customer_health.sql).
 SELECT pg_catalog.pg_extension_config_dump('ar.customer_health_history', '');
 
+-- The customer-level state the refresh keeps incrementally (sql/refresh/customer_state.sql,
+-- docs/views.md "Incremental refresh"): the open items and the customer health rows of
+-- the last refresh, recomputed only for the customers that changed or that the date
+-- moved. Derived data: not dumped (the first refresh after a restore rebuilds them).
+CREATE TABLE ar.open_items_data (
+    invoice_id   text COLLATE "C" PRIMARY KEY,
+    customer_id  text COLLATE "C" NOT NULL,
+    invoice_date date NOT NULL,
+    due_date     date NOT NULL,
+    amount       numeric NOT NULL,
+    open_amount  numeric NOT NULL
+);
+CREATE INDEX open_items_data_customer_idx ON ar.open_items_data (customer_id, due_date);
+CREATE INDEX open_items_data_due_idx ON ar.open_items_data (due_date);
+COMMENT ON TABLE ar.open_items_data IS 'Storage of ar.open_items_snapshot (the open items as of the last refresh, without the days past due, which the view computes), kept by ar.refresh; derived data, not dumped.';
+
+-- A customer's row as computed on its own as_of (the last date its figures changed
+-- other than by ageing): ar.customer_health_mv shifts the two ages to the refresh's date.
+CREATE TABLE ar.customer_health_data (LIKE ar.customer_health_history, PRIMARY KEY (customer_id));
+COMMENT ON TABLE ar.customer_health_data IS 'Storage of ar.customer_health: each customer''s row as computed on its as_of (the refresh that last recomputed it), kept by ar.refresh; derived data, not dumped. Query ar.customer_health.';
+
+-- As of which date the two tables above are, and the customers changed since
+-- (written by triggers in the changing transaction, taken by the next refresh; NULL =
+-- all, after a TRUNCATE or a change of rates). Every role may add notes (only add),
+-- as for the ADTP trend's.
+CREATE TABLE ar._customer_state (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    as_of     date NOT NULL
+);
+COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data and ar.customer_health_data; empty = rebuild them at the next refresh.';
+CREATE TABLE ar._customer_changes (customer_id text COLLATE "C", invoice_id text COLLATE "C");
+COMMENT ON TABLE ar._customer_changes IS 'Internal: customers whose health row and invoices whose open item the next refresh recomputes (both NULL = all), written by triggers on the ledger tables.';
+GRANT INSERT ON ar._customer_changes TO PUBLIC;
+
 -- ar.refresh: refresh every view for an as-of date, log the run, snapshot the history.
 CREATE TABLE ar.refresh_log (
     run_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -40,8 +40,8 @@ END $$;
 DO $$
 BEGIN
     IF ar.as_of() IS NOT NULL THEN
-        IF NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'ar.open_items_snapshot'::pg_catalog.regclass) THEN
-            PERFORM ar._refresh_open_items_snapshot();
+        IF NOT EXISTS (SELECT FROM ar._customer_state) THEN
+            PERFORM ar._refresh_customer_state(ar.as_of(), true);
         END IF;
         IF NOT EXISTS (SELECT FROM ar._adtp_trend_state) THEN
             PERFORM ar._refresh_adtp_trend(ar.as_of());
@@ -57,4 +57,6 @@ BEGIN
 END $$;
 
 DROP FUNCTION ar._detach_dependents(regclass);
+DROP FUNCTION ar._drop_with_readers(regclass, oid);
+DROP FUNCTION ar._stub_view(regclass);
 DROP TABLE ar._update_saved_acl;

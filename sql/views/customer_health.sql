@@ -1,6 +1,8 @@
--- One row per customer as of a date: the single definition behind ar.customer_health
--- and its history snapshots.
-CREATE OR REPLACE FUNCTION ar.customer_health_at(as_of date)
+-- One row per customer as of a date, for the given customers (NULL: all): the single
+-- definition behind ar.customer_health, its history snapshots and ar.customer_health_at.
+-- plpgsql planned with the actual arguments: every customer (hash joins) or a few
+-- (their indexes), the filter inside every part so that each reads only theirs.
+CREATE OR REPLACE FUNCTION ar._customer_health_rows(on_date date, customers text[])
 RETURNS TABLE (
     customer_id text, customer_name text, segment text, collector text, payment_terms_days integer,
     open_amount numeric, past_due_amount numeric,
@@ -16,43 +18,63 @@ RETURNS TABLE (
     open_disputes bigint, oldest_open_dispute_days integer,
     promises_kept_12m bigint, promises_broken_12m bigint, promises_pending bigint,
     open_order_holds bigint, last_payment_date date, as_of date)
-STABLE PARALLEL SAFE LANGUAGE sql
-BEGIN ATOMIC
+STABLE PARALLEL SAFE LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+SET plan_cache_mode = force_custom_plan
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF _customer_health_rows.on_date IS NULL THEN
+        RAISE EXCEPTION 'ar.customer_health_at: as_of must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF NOT isfinite(_customer_health_rows.on_date) THEN
+        RAISE EXCEPTION 'ar.customer_health_at: as_of must be a finite date, got %', _customer_health_rows.on_date
+              USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    RETURN QUERY
     -- Amounts in the customer's currency (docs/currency.md): an invoice in another one
     -- converts at the as-of date (balances) or at the payment or invoice date (flows).
     WITH open_by_customer AS (
         SELECT o.customer_id,
                ar.aging(CASE WHEN i.currency = c.currency THEN o.open_amount
-                             ELSE ar.convert(o.open_amount, i.currency, c.currency, as_of) END, o.days_past_due) AS a,
+                             ELSE ar.convert(o.open_amount, i.currency, c.currency, _customer_health_rows.on_date) END, o.days_past_due) AS a,
                max(o.days_past_due) FILTER (WHERE o.days_past_due > 0) AS oldest
-          FROM ar._open_items_for(as_of) o
+          FROM ar._open_items_for(_customer_health_rows.on_date) o
           JOIN ar.invoices i ON i.invoice_id = o.invoice_id
           JOIN ar.customers c ON c.customer_id = o.customer_id
+         WHERE (customers IS NULL OR o.customer_id = ANY (customers))
          GROUP BY o.customer_id
     ), paid AS (
-        SELECT * FROM ar._payment_behaviour_at(as_of)
+        SELECT * FROM ar._payment_behaviour_at(_customer_health_rows.on_date) b WHERE (customers IS NULL OR b.customer_id = ANY (customers))
     ), sales AS (
         SELECT i.customer_id,
                sum(CASE WHEN i.currency = c.currency THEN i.amount ELSE ar.convert(i.amount, i.currency, c.currency, i.invoice_date) END) AS amount
           FROM ar.invoices i JOIN ar.customers c ON c.customer_id = i.customer_id
-         WHERE i.invoice_date > as_of - 90 AND i.invoice_date <= as_of
+         WHERE i.invoice_date > _customer_health_rows.on_date - 90 AND i.invoice_date <= _customer_health_rows.on_date
+           AND (customers IS NULL OR i.customer_id = ANY (customers))
          GROUP BY i.customer_id
     ), last_pay AS (
-        SELECT p.customer_id, max(p.payment_date) AS d FROM ar.payments p WHERE p.payment_date <= as_of GROUP BY p.customer_id
+        SELECT p.customer_id, max(p.payment_date) AS d FROM ar.payments p
+         WHERE p.payment_date <= _customer_health_rows.on_date AND (customers IS NULL OR p.customer_id = ANY (customers))
+         GROUP BY p.customer_id
     ), disputes AS (
-        SELECT i.customer_id, count(*) AS n, max(as_of - d.opened_at::date) AS oldest
+        SELECT i.customer_id, count(*) AS n, max(_customer_health_rows.on_date - d.opened_at::date) AS oldest
           FROM ar.disputes d JOIN ar.invoices i ON i.invoice_id = d.invoice_id
-         WHERE d.opened_at::date <= as_of AND (d.resolved_at IS NULL OR d.resolved_at::date > as_of)
+         WHERE d.opened_at::date <= _customer_health_rows.on_date AND (d.resolved_at IS NULL OR d.resolved_at::date > _customer_health_rows.on_date)
+           AND (customers IS NULL OR i.customer_id = ANY (customers))
          GROUP BY i.customer_id
     ), promises AS (
         SELECT ps.customer_id,
-               count(*) FILTER (WHERE ps.status = 'kept' AND ps.promised_date > as_of - 365) AS kept,
-               count(*) FILTER (WHERE ps.status = 'broken' AND ps.promised_date > as_of - 365) AS broken,
+               count(*) FILTER (WHERE ps.status = 'kept' AND ps.promised_date > _customer_health_rows.on_date - 365) AS kept,
+               count(*) FILTER (WHERE ps.status = 'broken' AND ps.promised_date > _customer_health_rows.on_date - 365) AS broken,
                count(*) FILTER (WHERE ps.status = 'pending') AS pending
-          FROM ar.promise_status(as_of) ps GROUP BY ps.customer_id
+          FROM ar.promise_status(_customer_health_rows.on_date) ps
+         WHERE (customers IS NULL OR ps.customer_id = ANY (customers))
+         GROUP BY ps.customer_id
     ), holds AS (
         SELECT h.customer_id, count(*) AS n FROM ar.order_holds h
-         WHERE h.placed_at::date <= as_of AND (h.released_at IS NULL OR h.released_at::date > as_of)
+         WHERE h.placed_at::date <= _customer_health_rows.on_date AND (h.released_at IS NULL OR h.released_at::date > _customer_health_rows.on_date)
+           AND (customers IS NULL OR h.customer_id = ANY (customers))
          GROUP BY h.customer_id
     )
     SELECT c.customer_id, c.name, c.segment, c.collector, c.payment_terms_days,
@@ -74,22 +96,47 @@ BEGIN ATOMIC
            ar.on_time_rate(pd.s12), ar.payment_index(pd.s12),
            coalesce(d.n, 0), d.oldest,
            coalesce(pr.kept, 0), coalesce(pr.broken, 0), coalesce(pr.pending, 0),
-           coalesce(h.n, 0), lp.d, as_of
+           coalesce(h.n, 0), lp.d, _customer_health_rows.on_date
       FROM ar.customers c
       LEFT JOIN open_by_customer o ON o.customer_id = c.customer_id
-      LEFT JOIN ar.unapplied_cash(as_of) u ON u.customer_id = c.customer_id
+      LEFT JOIN (SELECT * FROM ar.unapplied_cash(_customer_health_rows.on_date) u
+                  WHERE (customers IS NULL OR u.customer_id = ANY (customers))) u ON u.customer_id = c.customer_id
       LEFT JOIN paid pd ON pd.customer_id = c.customer_id
       LEFT JOIN sales s ON s.customer_id = c.customer_id
       LEFT JOIN last_pay lp ON lp.customer_id = c.customer_id
       LEFT JOIN disputes d ON d.customer_id = c.customer_id
       LEFT JOIN promises pr ON pr.customer_id = c.customer_id
-      LEFT JOIN holds h ON h.customer_id = c.customer_id;
+      LEFT JOIN holds h ON h.customer_id = c.customer_id
+     WHERE (customers IS NULL OR c.customer_id = ANY (customers));
+END $$;
+COMMENT ON FUNCTION ar._customer_health_rows(date, text[]) IS 'Internal: the rows of ar.customer_health as of a date for the given customers (NULL: all).';
+
+CREATE OR REPLACE FUNCTION ar.customer_health_at(as_of date)
+RETURNS SETOF ar.customer_health_history
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT * FROM ar._customer_health_rows(as_of, NULL);
 END;
 COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with its health figures as of a date (the definition behind ar.customer_health and ar.customer_health_history).';
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.customer_health_mv AS SELECT * FROM ar.customer_health_at((SELECT ar.as_of())) WITH NO DATA;
-CREATE UNIQUE INDEX IF NOT EXISTS customer_health_mv_key ON ar.customer_health_mv (customer_id);
-COMMENT ON MATERIALIZED VIEW ar.customer_health_mv IS 'Storage of ar.customer_health; query the plain view.';
+-- The stored rows as of the refresh's date: a row kept from an earlier refresh (its
+-- customer unchanged since, and not moved by the dates: sql/refresh/customer_state.sql)
+-- differs from a recomputation only by the ages of its oldest past-due item and oldest
+-- open dispute, which grew by the days since.
+CREATE OR REPLACE VIEW ar.customer_health_mv AS
+SELECT d.customer_id, d.customer_name, d.segment, d.collector, d.payment_terms_days,
+       d.open_amount, d.past_due_amount, d.current_amount, d.days_1_30, d.days_31_60, d.days_61_90, d.days_91_120, d.days_121_plus,
+       d.open_invoices,
+       CASE WHEN d.oldest_past_due_days > 0 THEN d.oldest_past_due_days + ((SELECT ar.as_of()) - d.as_of) ELSE d.oldest_past_due_days END AS oldest_past_due_days,
+       d.unapplied_cash, d.net_exposure, d.credit_limit, d.credit_utilisation, d.credit_sales_90d, d.dso_90d,
+       d.paid_items_12m, d.adtp_12m, d.adtp_weighted_12m, d.avg_days_late_12m, d.avg_days_late_weighted_12m, d.avg_days_beyond_terms_weighted_12m,
+       d.paid_items_90d, d.adtp_90d, d.adtp_weighted_90d, d.avg_days_late_90d, d.avg_days_late_weighted_90d, d.avg_days_beyond_terms_weighted_90d,
+       d.on_time_rate_12m, d.payment_index_12m,
+       d.open_disputes, d.oldest_open_dispute_days + ((SELECT ar.as_of()) - d.as_of) AS oldest_open_dispute_days,
+       d.promises_kept_12m, d.promises_broken_12m, d.promises_pending, d.open_order_holds, d.last_payment_date,
+       (SELECT ar.as_of()) AS as_of
+  FROM ar.customer_health_data d;
+COMMENT ON VIEW ar.customer_health_mv IS 'Internal: the stored rows of ar.customer_health (ar.customer_health_data) as of ar.as_of(); query ar.customer_health.';
 
 -- Published views, with business names and comments.
 CREATE OR REPLACE VIEW ar.customer_health AS SELECT * FROM ar.customer_health_mv;
@@ -139,7 +186,7 @@ COMMENT ON COLUMN ar.customer_health.open_order_holds IS 'Order holds in place o
 COMMENT ON COLUMN ar.customer_health.last_payment_date IS 'Date of the latest payment received (applied or not).';
 COMMENT ON COLUMN ar.customer_health.as_of IS 'As-of date of these figures.';
 
--- The history table (sql/schema/refresh.sql) has the columns of ar.customer_health: give it the same descriptions.
+-- The history and storage tables (sql/schema/refresh.sql) and the storage view have the columns of ar.customer_health: give them the same descriptions.
 DO $$
 DECLARE
     col record;
@@ -149,5 +196,10 @@ BEGIN
                 WHERE a.attrelid = 'ar.customer_health'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
         EXECUTE format('COMMENT ON COLUMN ar.customer_health_history.%I IS %L', col.attname,
                        CASE WHEN col.attname = 'as_of' THEN 'Date of this snapshot.' ELSE col.description END);
+        EXECUTE format('COMMENT ON COLUMN ar.customer_health_mv.%I IS %L', col.attname, col.description);
+        EXECUTE format('COMMENT ON COLUMN ar.customer_health_data.%I IS %L', col.attname,
+                       CASE WHEN col.attname = 'as_of' THEN 'Date the row was computed on (ar.customer_health shows it as of ar.as_of(), ages shifted).'
+                            WHEN col.attname IN ('oldest_past_due_days', 'oldest_open_dispute_days') THEN col.description || ' On the row''s as_of.'
+                            ELSE col.description END);
     END LOOP;
 END $$;

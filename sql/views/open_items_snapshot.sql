@@ -7,13 +7,23 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.as_of() IS 'The as-of date of the views (set by ar.refresh); NULL before the first refresh.';
 
--- Open items as of ar.as_of(), computed once per refresh (was twice: customer health,
--- portfolio aging) and read by the collections views.
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.open_items_snapshot AS
-SELECT * FROM ar.open_items((SELECT ar.as_of())) WITH NO DATA;
-CREATE UNIQUE INDEX IF NOT EXISTS open_items_snapshot_key ON ar.open_items_snapshot (invoice_id);
-CREATE INDEX IF NOT EXISTS open_items_snapshot_customer_idx ON ar.open_items_snapshot (customer_id, days_past_due);
-COMMENT ON MATERIALIZED VIEW ar.open_items_snapshot IS 'ar.open_items(ar.as_of()), stored by ar.refresh (first, not concurrently: reading it directly waits while a refresh runs) and read by the views refreshed after it.';
+-- Open items as of ar.as_of(), kept by every refresh (was computed twice: customer
+-- health, portfolio aging) and read by the collections views. Stored without the days
+-- past due (every open item's changes every day): the view computes them, so a day
+-- rewrites only the rows of the customers whose open items changed
+-- (sql/refresh/customer_state.sql).
+CREATE OR REPLACE VIEW ar.open_items_snapshot AS
+SELECT d.invoice_id, d.customer_id, d.invoice_date, d.due_date, d.amount, d.open_amount,
+       ar.days_past_due(d.due_date, (SELECT ar.as_of())) AS days_past_due
+  FROM ar.open_items_data d;
+COMMENT ON VIEW ar.open_items_snapshot IS 'ar.open_items(ar.as_of()), kept by ar.refresh (ar.open_items_data) and read by the views refreshed after it.';
+COMMENT ON COLUMN ar.open_items_snapshot.invoice_id IS 'Invoice open on the as-of date.';
+COMMENT ON COLUMN ar.open_items_snapshot.customer_id IS 'Account invoiced.';
+COMMENT ON COLUMN ar.open_items_snapshot.invoice_date IS 'Date the invoice was issued.';
+COMMENT ON COLUMN ar.open_items_snapshot.due_date IS 'Date payment is due.';
+COMMENT ON COLUMN ar.open_items_snapshot.amount IS 'Invoiced amount.';
+COMMENT ON COLUMN ar.open_items_snapshot.open_amount IS 'Open amount on the as-of date (ar.open_items).';
+COMMENT ON COLUMN ar.open_items_snapshot.days_past_due IS 'as_of - due_date (negative = days until due).';
 
 -- Open items on a date: the refresh's snapshot when the date is the refreshed one,
 -- else computed. The planner evaluates the two conditions once and runs one branch.
@@ -30,18 +40,39 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._open_items_for(date) IS 'Internal: ar.open_items(as_of), read from ar.open_items_snapshot when as_of is the refreshed date.';
 
--- ar.open_items sums the payments and adjustments of every invoice. Hashed, that is a
--- hash table of ten million invoices, spilled to disk in batches at the default
--- work_mem (57 s at 10M invoices); walking invoices and payments in invoice order
--- (the indexes on invoice_id, or sorts) takes 20 s for the same rows.
-CREATE OR REPLACE FUNCTION ar._refresh_open_items_snapshot() RETURNS bigint
+-- Store the open items as of a date of the given invoices (NULL: of all, replacing
+-- every row); returns the number of rows written. ar.open_items sums the payments and
+-- adjustments of every invoice: for all of them, hashed, that is a hash table of ten
+-- million invoices, spilled to disk in batches at the default work_mem (57 s at 10M
+-- invoices); walking invoices and payments in invoice order (the indexes on
+-- invoice_id, or sorts) takes 20 s for the same rows. For a day's invoices, the invoice
+-- indexes of the three tables.
+CREATE OR REPLACE FUNCTION ar._store_open_items(as_of date, invoices text[]) RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-SET enable_hashjoin = off
-SET enable_hashagg = off
+SET plan_cache_mode = force_custom_plan
 AS $$
+DECLARE
+    n bigint;
+    hashjoin constant text := current_setting('enable_hashjoin');
+    hashagg constant text := current_setting('enable_hashagg');
 BEGIN
-    REFRESH MATERIALIZED VIEW ar.open_items_snapshot;
-    RETURN (SELECT count(*) FROM ar.open_items_snapshot);
+    IF invoices IS NULL THEN
+        -- every row (DELETE, not TRUNCATE: readers keep the previous rows until commit),
+        -- with merge plans for this one statement
+        DELETE FROM ar.open_items_data;
+        PERFORM set_config('enable_hashjoin', 'off', true), set_config('enable_hashagg', 'off', true);
+        INSERT INTO ar.open_items_data
+        SELECT o.invoice_id, o.customer_id, o.invoice_date, o.due_date, o.amount, o.open_amount FROM ar.open_items(_store_open_items.as_of) o;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        PERFORM set_config('enable_hashjoin', hashjoin, true), set_config('enable_hashagg', hashagg, true);
+        RETURN n;
+    ELSE
+        DELETE FROM ar.open_items_data d WHERE d.invoice_id = ANY (invoices);
+        INSERT INTO ar.open_items_data
+        SELECT o.invoice_id, o.customer_id, o.invoice_date, o.due_date, o.amount, o.open_amount FROM ar._open_items_of(_store_open_items.as_of, invoices) o;
+    END IF;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._refresh_open_items_snapshot() IS 'Internal: refresh ar.open_items_snapshot (with merge plans: no hash table of every invoice) and return its row count.';
+COMMENT ON FUNCTION ar._store_open_items(date, text[]) IS 'Internal: replace the stored open items (ar.open_items_data) of the given invoices (NULL: all) by ar.open_items(as_of); returns the rows written.';

@@ -1,0 +1,245 @@
+-- The customer-level state a refresh keeps incrementally (docs/views.md, "Incremental
+-- refresh"): the open items (ar.open_items_data, read through ar.open_items_snapshot)
+-- and the customer health rows (ar.customer_health_data, read through
+-- ar.customer_health_mv) of the last refresh. A day recomputes only
+--   * the customers whose rows changed since the last refresh: noted by the triggers
+--     below in ar._customer_changes (loads through ar.sync and plain DML alike), and
+--   * the customers whom the date itself moves (ar._customers_moved_by_date): an open
+--     item crossing an aging bound, a payment or invoice entering or leaving its window,
+--     a promise falling due, a dispute or hold opening or ending, a rate taking effect.
+-- The ages that grow with every day (oldest past-due item, oldest open dispute) are
+-- not stored as of the refresh: the views add the days since the row was computed.
+-- Everything is recomputed on the first refresh, with full => true, after a TRUNCATE
+-- or a change of a rate in effect, on a backwards move, and when over half of
+-- the customers are concerned (cheaper in one pass).
+
+-- Indexes on the boundary dates, so that the customers a day moves are found by range
+-- scans, not by reading the ledger.
+CREATE INDEX IF NOT EXISTS payments_date_idx ON ar.payments (payment_date);
+CREATE INDEX IF NOT EXISTS payments_reversed_idx ON ar.payments (reversed_on) WHERE reversed_on IS NOT NULL;
+CREATE INDEX IF NOT EXISTS invoices_date_idx ON ar.invoices (invoice_date);
+CREATE INDEX IF NOT EXISTS adjustments_date_idx ON ar.adjustments (adjustment_date);
+CREATE INDEX IF NOT EXISTS disputes_opened_idx ON ar.disputes (opened_at);
+CREATE INDEX IF NOT EXISTS disputes_resolved_idx ON ar.disputes (resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS promises_made_idx ON ar.promises (made_on);
+CREATE INDEX IF NOT EXISTS promises_date_idx ON ar.promises (promised_date);
+CREATE INDEX IF NOT EXISTS order_holds_placed_idx ON ar.order_holds (placed_at);
+CREATE INDEX IF NOT EXISTS order_holds_released_idx ON ar.order_holds (released_at) WHERE released_at IS NOT NULL;
+
+-- Notes the customers (health rows) and invoices (open items) a statement may change,
+-- once per statement from its transition tables. Any column counts (a stray note only
+-- costs a recomputation; ar.sync does not rewrite unchanged rows). Adjustments and
+-- disputes name an invoice: its customer. Both NULL: everything (a TRUNCATE).
+CREATE OR REPLACE FUNCTION ar._note_customer_change() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        INSERT INTO ar._customer_changes VALUES (NULL, NULL);
+    ELSIF TG_TABLE_NAME IN ('invoices', 'payments') THEN   -- an unapplied payment: its customer only
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO ar._customer_changes SELECT DISTINCT n.customer_id, n.invoice_id FROM new_rows n;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO ar._customer_changes SELECT DISTINCT o.customer_id, o.invoice_id FROM old_rows o;
+        END IF;
+    ELSIF TG_TABLE_NAME IN ('adjustments', 'disputes') THEN   -- a dispute changes no open item
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT i.customer_id, CASE WHEN TG_TABLE_NAME = 'adjustments' THEN i.invoice_id END
+              FROM ar.invoices i WHERE i.invoice_id IN (SELECT n.invoice_id FROM new_rows n);
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT i.customer_id, CASE WHEN TG_TABLE_NAME = 'adjustments' THEN i.invoice_id END
+              FROM ar.invoices i WHERE i.invoice_id IN (SELECT o.invoice_id FROM old_rows o);
+        END IF;
+    ELSE   -- customers, promises, order holds: the customer's health row
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO ar._customer_changes SELECT DISTINCT n.customer_id, NULL FROM new_rows n;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO ar._customer_changes SELECT DISTINCT o.customer_id, NULL FROM old_rows o;
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ar._note_customer_change() IS 'Internal trigger: notes the customers whose health row and the invoices whose open item a statement may change (once per statement, from its transition tables).';
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['customers', 'invoices', 'payments', 'adjustments', 'disputes', 'promises', 'order_holds'] LOOP
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT ON ar.%I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_ins', t);
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE ON ar.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_upd', t);
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER DELETE ON ar.%I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_del', t);
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER TRUNCATE ON ar.%I FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_truncate', t);
+    END LOOP;
+END $$;
+
+-- Rates: a rate in effect on the stored rows' date (dated on or before it) converts
+-- balances and flows of every customer with another currency: recompute all. A rate
+-- dated later takes effect when the date reaches it (ar._customers_moved_by_date).
+CREATE OR REPLACE FUNCTION ar._note_customer_fx_change() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    stored constant date := (SELECT s.as_of FROM ar._customer_state s);
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        INSERT INTO ar._customer_changes VALUES (NULL, NULL);
+    ELSIF stored IS NOT NULL THEN   -- (each statement names only the transition tables its operation has)
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            IF EXISTS (SELECT 1 FROM new_rows n WHERE n.rate_date <= stored) THEN
+                INSERT INTO ar._customer_changes VALUES (NULL, NULL);
+            END IF;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            IF EXISTS (SELECT 1 FROM old_rows o WHERE o.rate_date <= stored) THEN
+                INSERT INTO ar._customer_changes VALUES (NULL, NULL);
+            END IF;
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ar._note_customer_fx_change() IS 'Internal trigger: a rate dated on or before the stored customer state''s date makes the next refresh recompute every customer.';
+CREATE OR REPLACE TRIGGER fx_rates_customer_state_ins AFTER INSERT ON ar.fx_rates
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
+CREATE OR REPLACE TRIGGER fx_rates_customer_state_upd AFTER UPDATE ON ar.fx_rates
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
+CREATE OR REPLACE TRIGGER fx_rates_customer_state_del AFTER DELETE ON ar.fx_rates
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
+CREATE OR REPLACE TRIGGER fx_rates_customer_state_truncate AFTER TRUNCATE ON ar.fx_rates
+    FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
+
+-- The invoices whose open item moving the date from prev to d (prev < d) changes with
+-- no change of data: dated in (prev, d], or paid or adjusted on a date in it.
+CREATE OR REPLACE FUNCTION ar._invoices_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT i.invoice_id FROM ar.invoices i WHERE i.invoice_date > prev AND i.invoice_date <= d
+    UNION
+    SELECT p.invoice_id FROM ar.payments p WHERE p.payment_date > prev AND p.payment_date <= d AND p.invoice_id IS NOT NULL
+    UNION
+    SELECT a.invoice_id FROM ar.adjustments a WHERE a.adjustment_date > prev AND a.adjustment_date <= d;
+END;
+COMMENT ON FUNCTION ar._invoices_moved_by_date(date, date) IS 'Internal: the invoices whose open item moving the as-of date from prev to d changes without any change of data.';
+
+-- The customers whose health row moving the date from prev to d (prev < d) changes
+-- with no change of data. Each part is the event that changes a figure of
+-- ar._customer_health_rows, as a range on an indexed date (x in (prev - k, d - k] =
+-- "x + k is reached between them"):
+--   open items (as of prev) crossing an aging bound: 1, 31, 61, 91, 121 days past due;
+--   invoices dated in the window (new open items, 90-day sales) or leaving the 90 days;
+--   payments dated or reversed in the window (open amounts, unapplied cash, behaviour,
+--   last payment, promises covered) or leaving the 90-day or 12-month window;
+--   adjustments dated in the window; disputes and holds opened or ended in it;
+--   promises made in it, falling due (broken from the day after) or leaving the 12 months;
+--   a rate dated in the window: the customers with open items in another currency
+--   (their balances convert at the as-of date; flows at their own dates, above).
+CREATE OR REPLACE FUNCTION ar._customers_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT o.customer_id
+      FROM unnest(ARRAY[1, 31, 61, 91, 121]) k
+      JOIN ar.open_items_data o ON o.due_date > prev - k AND o.due_date <= d - k
+    UNION
+    SELECT i.customer_id FROM ar.invoices i
+     WHERE (i.invoice_date > prev AND i.invoice_date <= d) OR (i.invoice_date > prev - 90 AND i.invoice_date <= d - 90)
+    UNION
+    SELECT p.customer_id FROM ar.payments p
+     WHERE (p.payment_date > prev AND p.payment_date <= d) OR (p.payment_date > prev - 90 AND p.payment_date <= d - 90)
+        OR (p.payment_date > prev - 365 AND p.payment_date <= d - 365)
+    UNION
+    SELECT p.customer_id FROM ar.payments p WHERE p.reversed_on > prev AND p.reversed_on <= d
+    UNION
+    SELECT i.customer_id FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
+     WHERE a.adjustment_date > prev AND a.adjustment_date <= d
+    UNION
+    SELECT i.customer_id FROM ar.disputes ds JOIN ar.invoices i ON i.invoice_id = ds.invoice_id
+     WHERE (ds.opened_at >= (prev + 1)::timestamptz AND ds.opened_at < (d + 1)::timestamptz)
+        OR (ds.resolved_at >= (prev + 1)::timestamptz AND ds.resolved_at < (d + 1)::timestamptz)
+    UNION
+    SELECT h.customer_id FROM ar.order_holds h
+     WHERE (h.placed_at >= (prev + 1)::timestamptz AND h.placed_at < (d + 1)::timestamptz)
+        OR (h.released_at >= (prev + 1)::timestamptz AND h.released_at < (d + 1)::timestamptz)
+    UNION
+    SELECT pr.customer_id FROM ar.promises pr
+     WHERE (pr.made_on > prev AND pr.made_on <= d) OR (pr.promised_date > prev - 1 AND pr.promised_date <= d - 1)
+        OR (pr.promised_date > prev - 365 AND pr.promised_date <= d - 365)
+    UNION
+    SELECT o.customer_id
+      FROM ar.open_items_data o JOIN ar.invoices i ON i.invoice_id = o.invoice_id JOIN ar.customers c ON c.customer_id = o.customer_id
+     WHERE i.currency <> c.currency AND EXISTS (SELECT FROM ar.fx_rates f WHERE f.rate_date > prev AND f.rate_date <= d);
+END;
+COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data.';
+
+-- Bring the stored open items and health rows to as_of. Returns the entries of the
+-- refresh log: open_items_snapshot and customer_health_mv (rows stored, ms) and
+-- customers_recomputed (rows = customers recomputed, full = whether all were).
+CREATE OR REPLACE FUNCTION ar._refresh_customer_state(as_of date, rebuild boolean) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    prev constant date := (SELECT s.as_of FROM ar._customer_state s);
+    changed_customers text[];
+    changed_invoices text[];
+    everything boolean;
+    health text[];
+    invoices text[];
+    t0 timestamptz := clock_timestamp();
+    t1 timestamptz;
+    stats jsonb;
+BEGIN
+    -- Take the noted changes: those committed before this statement. Later ones stay.
+    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id)
+    SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
+           array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
+           coalesce(bool_or(t.customer_id IS NULL), false)
+      INTO changed_customers, changed_invoices, everything FROM taken t;
+    everything := everything OR rebuild OR prev IS NULL OR _refresh_customer_state.as_of < prev;
+    IF NOT everything THEN
+        -- (both from the open items as of prev: before they are brought to as_of)
+        SELECT array_agg(DISTINCT x.id) INTO health
+          FROM (SELECT unnest(changed_customers)
+                UNION ALL
+                SELECT m FROM ar._customers_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
+        SELECT array_agg(DISTINCT x.id) INTO invoices
+          FROM (SELECT unnest(changed_invoices)
+                UNION ALL
+                SELECT m FROM ar._invoices_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
+        everything := coalesce(cardinality(health), 0) > (SELECT count(*) FROM ar.customers) / 2;
+    END IF;
+    IF everything THEN
+        PERFORM ar._store_open_items(_refresh_customer_state.as_of, NULL);
+        stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
+        t1 := clock_timestamp();
+        DELETE FROM ar.customer_health_data;
+        INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_refresh_customer_state.as_of, NULL);
+    ELSE
+        IF invoices IS NOT NULL THEN
+            PERFORM ar._store_open_items(_refresh_customer_state.as_of, invoices);
+        END IF;
+        stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
+        t1 := clock_timestamp();
+        IF health IS NOT NULL THEN
+            DELETE FROM ar.customer_health_data h WHERE h.customer_id = ANY (health);
+            INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_refresh_customer_state.as_of, health);
+        END IF;
+    END IF;
+    INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
+        ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
+    RETURN stats || jsonb_build_object(
+        'customer_health_mv', ar._view_stat((SELECT count(*) FROM ar.customer_health_data), t1),
+        'customers_recomputed', jsonb_build_object('rows', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(health), 0) END,
+                                                   'invoices', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(invoices), 0) END,
+                                                   'full', everything));
+END $$;
+COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean) IS 'Internal (ar.refresh): bring ar.open_items_data and ar.customer_health_data to as_of, recomputing only the invoices and customers changed since the last refresh or moved by the date (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';
