@@ -12,12 +12,12 @@
 -- adjustments (the refresh's). With NULL (ar.open_items) the filters fold away when planned.
 CREATE OR REPLACE FUNCTION ar._open_items_of(as_of date, invoices text[])
 RETURNS TABLE (invoice_id text, customer_id text, invoice_date date, due_date date,
-               amount numeric, open_amount numeric, days_past_due integer)
+               amount numeric, open_amount numeric, days_past_due integer, currency text)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     SELECT i.invoice_id, i.customer_id, i.invoice_date, i.due_date, i.amount,
            i.amount + coalesce(a.net_adjustment, 0) - coalesce(p.paid, 0) AS open_amount,
-           ar.days_past_due(i.due_date, as_of) AS days_past_due
+           ar.days_past_due(i.due_date, as_of) AS days_past_due, i.currency
       FROM ar.invoices i
       LEFT JOIN (SELECT p.invoice_id, sum(p.amount) AS paid
                    FROM ar.payments p
@@ -37,14 +37,15 @@ BEGIN ATOMIC
        -- a constant, so the planner checks it once
        AND ar.days_past_due(as_of, as_of) = 0;
 END;
-COMMENT ON FUNCTION ar._open_items_of(date, text[]) IS 'Internal: ar.open_items(as_of) of the given invoices (NULL: all).';
+COMMENT ON FUNCTION ar._open_items_of(date, text[]) IS 'Internal: ar.open_items(as_of) of the given invoices (NULL: all), with the invoice''s currency.';
 
 CREATE OR REPLACE FUNCTION ar.open_items(as_of date)
 RETURNS TABLE (invoice_id text, customer_id text, invoice_date date, due_date date,
                amount numeric, open_amount numeric, days_past_due integer)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    SELECT * FROM ar._open_items_of(as_of, NULL);
+    SELECT o.invoice_id, o.customer_id, o.invoice_date, o.due_date, o.amount, o.open_amount, o.days_past_due
+      FROM ar._open_items_of(as_of, NULL) o;
 END;
 COMMENT ON FUNCTION ar.open_items(date) IS 'Invoices open as of a date: open_amount = amount + debit memos - credit memos - write-offs - payments, counting only what is dated on or before as_of; days_past_due = as_of - due_date.';
 

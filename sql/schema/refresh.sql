@@ -79,11 +79,12 @@ CREATE TABLE ar.open_items_data (
     invoice_date date NOT NULL,
     due_date     date NOT NULL,
     amount       numeric NOT NULL,
-    open_amount  numeric NOT NULL
+    open_amount  numeric NOT NULL,
+    currency     text NOT NULL
 );
 CREATE INDEX open_items_data_customer_idx ON ar.open_items_data (customer_id, due_date);
 CREATE INDEX open_items_data_due_idx ON ar.open_items_data (due_date);
-COMMENT ON TABLE ar.open_items_data IS 'Storage of ar.open_items_snapshot (the open items as of the last refresh, without the days past due, which the view computes), kept by ar.refresh; derived data, not dumped.';
+COMMENT ON TABLE ar.open_items_data IS 'Storage of ar.open_items_snapshot (the open items as of the last refresh, with the invoice''s currency and without the days past due, which the view computes), kept by ar.refresh; derived data, not dumped.';
 
 -- A customer's row as computed on its own as_of (the last date its figures changed
 -- other than by ageing): ar.customer_health_mv shifts the two ages to the refresh's date.

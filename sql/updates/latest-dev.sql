@@ -10,11 +10,12 @@ CREATE TABLE ar.open_items_data (
     invoice_date date NOT NULL,
     due_date     date NOT NULL,
     amount       numeric NOT NULL,
-    open_amount  numeric NOT NULL
+    open_amount  numeric NOT NULL,
+    currency     text NOT NULL
 );
 CREATE INDEX open_items_data_customer_idx ON ar.open_items_data (customer_id, due_date);
 CREATE INDEX open_items_data_due_idx ON ar.open_items_data (due_date);
-COMMENT ON TABLE ar.open_items_data IS 'Storage of ar.open_items_snapshot (the open items as of the last refresh, without the days past due, which the view computes), kept by ar.refresh; derived data, not dumped.';
+COMMENT ON TABLE ar.open_items_data IS 'Storage of ar.open_items_snapshot (the open items as of the last refresh, with the invoice''s currency and without the days past due, which the view computes), kept by ar.refresh; derived data, not dumped.';
 CREATE TABLE ar.customer_health_data (LIKE ar.customer_health_history, PRIMARY KEY (customer_id));
 COMMENT ON TABLE ar.customer_health_data IS 'Storage of ar.customer_health: each customer''s row as computed on its as_of (the refresh that last recomputed it), kept by ar.refresh; derived data, not dumped. Query ar.customer_health.';
 CREATE TABLE ar._customer_state (

@@ -24,6 +24,8 @@ SET jit = off
 SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
+DECLARE
+    snapshot boolean;
 BEGIN
     IF _customer_health_rows.on_date IS NULL THEN
         RAISE EXCEPTION 'ar.customer_health_at: as_of must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -31,16 +33,24 @@ BEGIN
         RAISE EXCEPTION 'ar.customer_health_at: as_of must be a finite date, got %', _customer_health_rows.on_date
               USING ERRCODE = 'datetime_field_overflow';
     END IF;
+    -- The open items: stored (with their currency) when the date is the refreshed one,
+    -- else computed. A constant when planned, so the planner drops the other branch and
+    -- estimates the rows of the one it reads (a union with a filter evaluated at run time
+    -- was estimated at both, and hashed every invoice to find a few thousand).
+    snapshot := coalesce(on_date = ar.as_of(), false);
     RETURN QUERY
     -- Amounts in the customer's currency (docs/currency.md): an invoice in another one
     -- converts at the as-of date (balances) or at the payment or invoice date (flows).
     WITH open_by_customer AS (
         SELECT o.customer_id,
-               ar.aging(CASE WHEN i.currency = c.currency THEN o.open_amount
-                             ELSE ar.convert(o.open_amount, i.currency, c.currency, _customer_health_rows.on_date) END, o.days_past_due) AS a,
+               ar.aging(CASE WHEN o.currency = c.currency THEN o.open_amount
+                             ELSE ar.convert(o.open_amount, o.currency, c.currency, _customer_health_rows.on_date) END, o.days_past_due) AS a,
                max(o.days_past_due) FILTER (WHERE o.days_past_due > 0) AS oldest
-          FROM ar._open_items_for(_customer_health_rows.on_date) o
-          JOIN ar.invoices i ON i.invoice_id = o.invoice_id
+          FROM (SELECT d.customer_id, d.open_amount, d.currency, ar.days_past_due(d.due_date, _customer_health_rows.on_date) AS days_past_due
+                  FROM ar.open_items_data d WHERE snapshot
+                UNION ALL
+                SELECT x.customer_id, x.open_amount, x.currency, x.days_past_due
+                  FROM ar._open_items_of(_customer_health_rows.on_date, NULL) x WHERE NOT snapshot) o
           JOIN ar.customers c ON c.customer_id = o.customer_id
          WHERE (customers IS NULL OR o.customer_id = ANY (customers))
          GROUP BY o.customer_id
@@ -53,10 +63,6 @@ BEGIN
          WHERE i.invoice_date > _customer_health_rows.on_date - 90 AND i.invoice_date <= _customer_health_rows.on_date
            AND (customers IS NULL OR i.customer_id = ANY (customers))
          GROUP BY i.customer_id
-    ), last_pay AS (
-        SELECT p.customer_id, max(p.payment_date) AS d FROM ar.payments p
-         WHERE p.payment_date <= _customer_health_rows.on_date AND (customers IS NULL OR p.customer_id = ANY (customers))
-         GROUP BY p.customer_id
     ), disputes AS (
         SELECT i.customer_id, count(*) AS n, max(_customer_health_rows.on_date - d.opened_at::date) AS oldest
           FROM ar.disputes d JOIN ar.invoices i ON i.invoice_id = d.invoice_id
@@ -103,7 +109,9 @@ BEGIN
                   WHERE (customers IS NULL OR u.customer_id = ANY (customers))) u ON u.customer_id = c.customer_id
       LEFT JOIN paid pd ON pd.customer_id = c.customer_id
       LEFT JOIN sales s ON s.customer_id = c.customer_id
-      LEFT JOIN last_pay lp ON lp.customer_id = c.customer_id
+      -- the latest payment: one step back in the customer's payment index
+      LEFT JOIN LATERAL (SELECT max(p.payment_date) AS d FROM ar.payments p
+                          WHERE p.customer_id = c.customer_id AND p.payment_date <= _customer_health_rows.on_date) lp ON true
       LEFT JOIN disputes d ON d.customer_id = c.customer_id
       LEFT JOIN promises pr ON pr.customer_id = c.customer_id
       LEFT JOIN holds h ON h.customer_id = c.customer_id

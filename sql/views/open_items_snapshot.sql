@@ -63,14 +63,14 @@ BEGIN
         DELETE FROM ar.open_items_data;
         PERFORM set_config('enable_hashjoin', 'off', true), set_config('enable_hashagg', 'off', true);
         INSERT INTO ar.open_items_data
-        SELECT o.invoice_id, o.customer_id, o.invoice_date, o.due_date, o.amount, o.open_amount FROM ar.open_items(_store_open_items.as_of) o;
+        SELECT o.invoice_id, o.customer_id, o.invoice_date, o.due_date, o.amount, o.open_amount, o.currency FROM ar._open_items_of(_store_open_items.as_of, NULL) o;
         GET DIAGNOSTICS n = ROW_COUNT;
         PERFORM set_config('enable_hashjoin', hashjoin, true), set_config('enable_hashagg', hashagg, true);
         RETURN n;
     ELSE
         DELETE FROM ar.open_items_data d WHERE d.invoice_id = ANY (invoices);
         INSERT INTO ar.open_items_data
-        SELECT o.invoice_id, o.customer_id, o.invoice_date, o.due_date, o.amount, o.open_amount FROM ar._open_items_of(_store_open_items.as_of, invoices) o;
+        SELECT o.invoice_id, o.customer_id, o.invoice_date, o.due_date, o.amount, o.open_amount, o.currency FROM ar._open_items_of(_store_open_items.as_of, invoices) o;
     END IF;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
