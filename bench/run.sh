@@ -22,7 +22,7 @@ PSQL=(scripts/pg.sh psql -X -q -v ON_ERROR_STOP=1)
 if [ "${BENCH_REUSE:-0}" = 1 ] && [ "$("${PSQL[@]}" -d bench -tA -c "SELECT count(*) FROM ar.customers" 2>/dev/null)" = "$CUSTOMERS" ]; then
   # back to the state of a fresh load: no refresh yet (views unpopulated, no derived rows)
   "${PSQL[@]}" -d bench -c "DROP TABLE IF EXISTS bench_pay, bench_open" \
-    -c "TRUNCATE ar.refresh_log, ar.customer_health_history, ar.customer_risk_history, ar.settings, ar.adtp_trend_monthly_data, ar._adtp_trend_state, ar._adtp_trend_changes, ar.sync_batches CASCADE" \
+    -c "TRUNCATE ar.refresh_log, ar.customer_health_history, ar.customer_risk_history, ar.settings, ar.adtp_trend_monthly_data, ar._adtp_trend_state, ar._adtp_trend_changes, ar.open_items_data, ar.customer_health_data, ar._customer_state, ar._customer_changes, ar.sync_batches CASCADE" \
     -c "DO \$\$ DECLARE v text; BEGIN FOR v IN SELECT matviewname FROM pg_matviews WHERE schemaname = 'ar' LOOP EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I WITH NO DATA', v); END LOOP; END \$\$"
   t0=0; t1=0; invoices=$("${PSQL[@]}" -d bench -tA -c "SELECT count(*) FROM ar.invoices")
 else
@@ -93,6 +93,9 @@ PY
 )
   rm -f /tmp/ar_bench_pay.csv /tmp/ar_bench_open.csv /tmp/ar_bench_native.csv
 fi
+# Days of different sizes after the daily run (docs/views.md, "Incremental refresh"):
+# bench/incremental.sh, last (it adds rows and days to the database)
+incremental=$(bench/incremental.sh bench 2026-06-30)
 settings=$("${PSQL[@]}" -d bench -tA -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'max_worker_processes', 'jit')")
 pgver=$("${PSQL[@]}" -d bench -tA -c "SHOW server_version")
 scripts/pg.sh stop
@@ -112,6 +115,10 @@ $table
 Daily refresh (\`ar.refresh\`): first run (populates the views) $first_s s; daily run (CONCURRENTLY, with history snapshot) $daily_s s.
 Per view in the daily run: $per_view.
 Peak memory of the refreshing backend: VmHWM $((peak_rss / 1024)) MiB (includes shared buffers it touched), private (RssAnon) $((peak_anon / 1024)) MiB.
+
+The daily refresh after days of different sizes (\`bench/incremental.sh\`: each day a new invoice and a payment for that share of the customers; the customer state = open items and health rows, kept incrementally; the other views are refreshed whole):
+
+$incremental
 
 $sync_line
 

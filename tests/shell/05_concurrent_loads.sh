@@ -4,7 +4,8 @@
 # no error on either side, and each refresh (run as the scheduled job runs it, in one
 # REPEATABLE READ transaction) sees one consistent snapshot: the open amount in
 # ar.customer_health, ar.portfolio_aging and ar.portfolio_kpis_monthly agree exactly,
-# and the incrementally kept ADTP trend equals a recomputation; no change is lost.
+# and the incrementally kept ADTP trend and customer state (open items, health rows)
+# equal a recomputation; no change is lost.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/shell/lib.sh
@@ -63,12 +64,23 @@ trend_exact=0
 # summary type has no equality operator)
 trend_diff="SELECT count(*) FROM ((SELECT d::text FROM ar.adtp_trend_monthly_data d EXCEPT ALL SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r)
                                   UNION ALL (SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r EXCEPT ALL SELECT d::text FROM ar.adtp_trend_monthly_data d)) x"
+# rows of the stored customer state that differ from the definitions (docs/views.md,
+# "Incremental refresh"): open items and health rows, as text
+state_diff="SELECT (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar.open_items(ar.as_of()) o)
+                                       UNION ALL (SELECT o::text FROM ar.open_items(ar.as_of()) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x)
+                 + (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
+                                       UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x)"
+state_exact=0
+incremental=0
 while kill -0 $loader 2>/dev/null; do
   # in the refresh's own snapshot: the incrementally kept ADTP trend equals a recomputation
-  out=$(q -d $DB -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT ar.refresh('2026-06-30')" -c "$trend_diff" -c "COMMIT")
+  out=$(q -d $DB -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT ar.refresh('2026-06-30')" -c "$trend_diff" -c "$state_diff" \
+         -c "SELECT views -> 'customers_recomputed' ->> 'full' FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1" -c "COMMIT")
   refreshes=$((refreshes + 1))
   [[ "$out" == succeeded* ]] || { echo "FAILED: refresh during loads: $out"; exit 1; }
   [ "$(sed -n 2p <<<"$out")" = 0 ] && trend_exact=$((trend_exact + 1))
+  [ "$(sed -n 3p <<<"$out")" = 0 ] && state_exact=$((state_exact + 1))
+  [ "$(sed -n 4p <<<"$out")" = false ] && incremental=$((incremental + 1))
   same=$(q -d $DB -c "SELECT (SELECT sum(open_amount) FROM ar.customer_health) = (SELECT sum(amount) FROM ar.portfolio_aging)
                          AND (SELECT sum(amount) FROM ar.portfolio_aging) = (SELECT ending_receivables FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments' AND month = '2026-06-01')")
   [ "$same" = t ] && consistent=$((consistent + 1))
@@ -83,9 +95,13 @@ check "every ar.sync batch committed while loads and refreshes ran" "$sync_error
 check "at least two refreshes overlapped the loads" "$([ "$refreshes" -ge 2 ] && echo yes)" "yes"
 check "every refresh saw one consistent snapshot across the views" "$consistent" "$refreshes"
 check "every refresh left the ADTP trend equal to a recomputation in its snapshot" "$trend_exact" "$refreshes"
+check "every refresh left the open items and health rows equal to the definitions in its snapshot" "$state_exact" "$refreshes"
+# (all but the first, which also moves the date a day, recompute only what changed)
+check "the refreshes during the loads kept the customer state incrementally" "$([ "$incremental" -ge $((refreshes - 1)) ] && echo yes)" "yes"
 # after the loads, one more refresh takes the changes committed during the last one
 q -d $DB -c "SELECT ar.refresh('2026-06-30')" >/dev/null 2>&1
 check "after the loads, the ADTP trend equals a recomputation" "$(q -d $DB -c "$trend_diff")" "0"
+check "after the loads, the open items and health rows equal the definitions (no change lost)" "$(q -d $DB -c "$state_diff")" "0"
 check "the log holds only succeeded runs" "$(q -d $DB -c "SELECT string_agg(DISTINCT status, ',') FROM ar.refresh_log")" "succeeded"
 check "nothing loaded was lost" "$(q -d $DB -c "SELECT count(*) FROM ar.invoices WHERE invoice_id LIKE 'LOAD-%'")" "$loads"
 check "every synced invoice and payment is there once, each re-sent payment updated (150), the last one as sent (100)" \

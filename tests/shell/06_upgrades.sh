@@ -75,10 +75,11 @@ q -d t_fresh -c "CREATE EXTENSION ar_analytics"
 grant_roles t_fresh
 catalog t_fresh > /tmp/ar_catalog_fresh.txt
 check "the catalog description covers the extension's objects" "$(($(grep -c ' :: ' /tmp/ar_catalog_fresh.txt) > 150))" "1"
-# the reader's 33 relations: ar.grant_reader's list (0.9.0 added the forecast detail, the
+# the two change logs anyone may insert into (the ADTP trend's, 0.10.0's customer state's)
+# and the reader's 33 relations: ar.grant_reader's list (0.9.0 added the forecast detail, the
 # expected write-off and the two model tables to the 29 before)
 check "the catalog description holds the initial privileges and the reader's grants" \
-      "$(grep -c "initprivs 0 e {=a/" /tmp/ar_catalog_fresh.txt) $(grep -c "acl {.*$BI=r/" /tmp/ar_catalog_fresh.txt)" "1 33"
+      "$(grep -c "initprivs 0 e {=a/" /tmp/ar_catalog_fresh.txt) $(grep -c "acl {.*$BI=r/" /tmp/ar_catalog_fresh.txt)" "2 33"
 fresh_grants=$(q -d t_fresh -c "$grants")
 # views new since an old version have no grant there yet: a DBA runs the grants again
 # after such an upgrade (README); so does the test, when the grants differ from a fresh install's
