@@ -80,40 +80,9 @@ BEGIN
 END $$;
 
 -- Rates: a rate in effect on the stored rows' date (dated on or before it) converts
--- balances and flows of every customer with another currency: recompute all. A rate
--- dated later takes effect when the date reaches it (ar._customers_moved_by_date).
-CREATE OR REPLACE FUNCTION ar._note_customer_fx_change() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    stored constant date := (SELECT s.as_of FROM ar._customer_state s);
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO ar._customer_changes VALUES (NULL, NULL);
-    ELSIF stored IS NOT NULL THEN   -- (each statement names only the transition tables its operation has)
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            IF EXISTS (SELECT 1 FROM new_rows n WHERE n.rate_date <= stored) THEN
-                INSERT INTO ar._customer_changes VALUES (NULL, NULL);
-            END IF;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            IF EXISTS (SELECT 1 FROM old_rows o WHERE o.rate_date <= stored) THEN
-                INSERT INTO ar._customer_changes VALUES (NULL, NULL);
-            END IF;
-        END IF;
-    END IF;
-    RETURN NULL;
-END $$;
-COMMENT ON FUNCTION ar._note_customer_fx_change() IS 'Internal trigger: a rate dated on or before the stored customer state''s date makes the next refresh recompute every customer.';
-CREATE OR REPLACE TRIGGER fx_rates_customer_state_ins AFTER INSERT ON ar.fx_rates
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
-CREATE OR REPLACE TRIGGER fx_rates_customer_state_upd AFTER UPDATE ON ar.fx_rates
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
-CREATE OR REPLACE TRIGGER fx_rates_customer_state_del AFTER DELETE ON ar.fx_rates
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
-CREATE OR REPLACE TRIGGER fx_rates_customer_state_truncate AFTER TRUNCATE ON ar.fx_rates
-    FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_fx_change();
+-- balances and flows of every customer with another currency: the ADTP trend's rate
+-- trigger (ar._note_fx_change, sql/views/adtp_trend.sql) notes all customers here too.
+-- A rate dated later takes effect when the date reaches it (ar._customers_moved_by_date).
 
 -- The invoices whose open item moving the date from prev to d (prev < d) changes with
 -- no change of data: dated in (prev, d], or paid or adjusted on a date in it.

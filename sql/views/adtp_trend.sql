@@ -133,21 +133,26 @@ BEGIN
         END IF;
     ELSIF TG_OP = 'TRUNCATE' THEN
         INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+        INSERT INTO ar._customer_changes VALUES (NULL, NULL);
     ELSE   -- (each statement names only the transition tables its operation has)
+        -- a rate in effect: also every customer's open items and health row (balances and
+        -- flows in another currency than the customer's: sql/refresh/customer_state.sql)
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             IF EXISTS (SELECT 1 FROM new_rows n WHERE n.rate_date <= (SELECT ar.as_of())) THEN
                 INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+                INSERT INTO ar._customer_changes VALUES (NULL, NULL);
             END IF;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             IF EXISTS (SELECT 1 FROM old_rows o WHERE o.rate_date <= (SELECT ar.as_of())) THEN
                 INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+                INSERT INTO ar._customer_changes VALUES (NULL, NULL);
             END IF;
         END IF;
     END IF;
     RETURN NULL;
 END $$;
-COMMENT ON FUNCTION ar._note_fx_change() IS 'Internal trigger: a rate dated on or before the as-of date, or a new reporting currency, makes the next refresh recompute every ADTP trend row (their reporting-currency amounts).';
+COMMENT ON FUNCTION ar._note_fx_change() IS 'Internal trigger: a rate dated on or before the as-of date, or a new reporting currency, makes the next refresh recompute every ADTP trend row (their reporting-currency amounts); a rate also every customer''s open items and health row.';
 
 CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_ins AFTER INSERT ON ar.fx_rates
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
