@@ -186,22 +186,18 @@ BEGIN
                 SELECT m FROM ar._invoices_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
         everything := coalesce(cardinality(health), 0) > (SELECT count(*) FROM ar.customers) / 2;
     END IF;
+    -- NULL sets: every invoice and customer
     IF everything THEN
-        PERFORM ar._store_open_items(_refresh_customer_state.as_of, NULL);
-        stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
-        t1 := clock_timestamp();
-        DELETE FROM ar.customer_health_data;
-        INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_refresh_customer_state.as_of, NULL);
-    ELSE
-        IF invoices IS NOT NULL THEN
-            PERFORM ar._store_open_items(_refresh_customer_state.as_of, invoices);
-        END IF;
-        stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
-        t1 := clock_timestamp();
-        IF health IS NOT NULL THEN
-            DELETE FROM ar.customer_health_data h WHERE h.customer_id = ANY (health);
-            INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_refresh_customer_state.as_of, health);
-        END IF;
+        invoices := NULL;
+        health := NULL;
+    END IF;
+    IF everything OR invoices IS NOT NULL THEN
+        PERFORM ar._store_open_items(_refresh_customer_state.as_of, invoices);
+    END IF;
+    stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
+    t1 := clock_timestamp();
+    IF everything OR health IS NOT NULL THEN
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health);
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;

@@ -127,6 +127,23 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with its health figures as of a date (the definition behind ar.customer_health and ar.customer_health_history).';
 
+-- Store the health rows as of a date of the given customers (NULL: of all, replacing
+-- every row), as ar._store_open_items does the open items.
+CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[]) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
+    DELETE FROM ar.customer_health_data h WHERE customers IS NULL OR h.customer_id = ANY (customers);
+    INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_store_customer_health.as_of, customers);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_customer_health(date, text[]) IS 'Internal: replace the stored health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers); returns the rows written.';
+
 -- The stored rows as of the refresh's date: a row kept from an earlier refresh (its
 -- customer unchanged since, and not moved by the dates: sql/refresh/customer_state.sql)
 -- differs from a recomputation only by the ages of its oldest past-due item and oldest
