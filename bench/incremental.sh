@@ -4,8 +4,12 @@
 # new invoice and a payment on an open invoice for a share of the customers (none,
 # 0.1 %, 1 %, 3 % = a realistic day, 10 %), then ar.refresh of that day; then the same
 # date once more (nothing changed), after a first refresh of AS_OF that takes what was
-# loaded before. Prints a markdown table: the customers recomputed,
-# the customer state's time (open items + health rows) and the whole refresh's.
+# loaded before. A day that starts a month says so (the collections performance then
+# recomputes every customer: its 12 months move); AS_OF = a month's last day gives a
+# month start and then a no-change day within the month. Prints a markdown table: the
+# customers recomputed, the customer state's time (open items + health rows), the
+# customers and time of the collections performance (its per-customer store + view), and
+# the whole refresh's.
 # Called by bench/run.sh; the days it adds stay in DB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +18,12 @@ PSQL=(scripts/pg.sh psql -X -q -v ON_ERROR_STOP=1 -d "$DB")
 n=$("${PSQL[@]}" -tA -c "SELECT count(*) FROM ar.customers")
 # first the changes loaded since the last refresh (bench/run.sh's sync benchmark), not measured
 "${PSQL[@]}" -tA -c "SET client_min_messages = warning" -c "SELECT ar.refresh('$AS_OF')" >/dev/null
-echo "| day | customers changed | customers recomputed (of $n) | invoices recomputed | customer state s | whole refresh s |"
-echo "|---|---|---|---|---|---|"
+echo "| day | customers changed | customers recomputed (of $n) | invoices recomputed | customer state s | performance: customers recomputed | performance s | whole refresh s |"
+echo "|---|---|---|---|---|---|---|---|"
 d=$AS_OF
-for share in 0 0.001 0.01 0.03 0.10 same; do
+shares="0 0.001 0.01 0.03 0.10 same"
+[ "$(date -d "$AS_OF + 1 day" +%d)" = 01 ] && shares="0 $shares"
+for share in $shares; do
   if [ "$share" != same ]; then
     d=$(date -d "$d + 1 day" +%F)
     "${PSQL[@]}" -c "
@@ -32,6 +38,7 @@ for share in 0 0.001 0.01 0.03 0.10 same; do
          AND NOT EXISTS (SELECT FROM ar.payments p WHERE p.invoice_id = o.invoice_id AND p.payment_date > '$d')
        ORDER BY o.customer_id, o.invoice_id;"
     label="$d: $(awk -v s="$share" 'BEGIN { printf (s == 0 ? "no data change" : "%g %% of customers"), s * 100 }')"
+    [ "$(date -d "$d" +%d)" = 01 ] && label="$label (month start)"
   else
     label="$d again: nothing changed"
   fi
@@ -44,6 +51,8 @@ for share in 0 0.001 0.01 0.03 0.10 same; do
            views -> 'customers_recomputed' ->> 'rows' || CASE WHEN (views -> 'customers_recomputed' ->> 'full')::boolean THEN ' (all)' ELSE '' END,
            coalesce(views -> 'customers_recomputed' ->> 'invoices', 'all'),
            round(((views -> 'customer_health_mv' ->> 'ms')::numeric + (views -> 'open_items_snapshot' ->> 'ms')::numeric) / 1000, 2),
+           views -> 'collections_performance_data' ->> 'customers' || CASE WHEN (views -> 'collections_performance_data' ->> 'full')::boolean THEN ' (all)' ELSE '' END,
+           round(((views -> 'collections_performance_data' ->> 'ms')::numeric + (views -> 'collections_performance_mv' ->> 'ms')::numeric) / 1000, 2),
            round($t1 - $t0, 1)
       FROM ar.refresh_log WHERE run_id = (SELECT max(run_id) FROM ar.refresh_log)" | sed 's/^/| /; s/$/ |/'
 done

@@ -116,7 +116,7 @@ Daily refresh (\`ar.refresh\`): first run (populates the views) $first_s s; dail
 Per view in the daily run: $per_view.
 Peak memory of the refreshing backend: VmHWM $((peak_rss / 1024)) MiB (includes shared buffers it touched), private (RssAnon) $((peak_anon / 1024)) MiB.
 
-The daily refresh after days of different sizes (\`bench/incremental.sh\`: each day a new invoice and a payment for that share of the customers; the customer state = open items and health rows, kept incrementally; the other views are refreshed whole):
+The daily refresh after days of different sizes (\`bench/incremental.sh\`: each day a new invoice and a payment for that share of the customers; the customer state = open items and health rows, and the collections performance are kept incrementally; the other views are refreshed whole):
 
 $incremental
 

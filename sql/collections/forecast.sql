@@ -113,27 +113,37 @@ COMMENT ON FUNCTION ar._cash_forecast_band(date) IS 'Internal: the low and high 
 
 -- Expected cash per week, segment and currency (in the invoices' currency) under the
 -- payment outlook: sum of open amount × the share the curve pays in that week.
-CREATE OR REPLACE FUNCTION ar.cash_forecast_detail_at(as_of date, weeks integer DEFAULT 13)
+-- (stored: from the cells the refresh stored, for the views; else computed)
+CREATE OR REPLACE FUNCTION ar._cash_forecast_detail_of(as_of date, weeks integer, stored boolean)
 RETURNS TABLE (week integer, week_start date, week_end date, segment text, currency text, expected_amount numeric,
                low_amount numeric, high_amount numeric, expected_invoices numeric, as_of date)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH band AS (SELECT * FROM ar._cash_forecast_band(as_of))
-    SELECT w.k, cash_forecast_detail_at.as_of + 1 + 7 * (w.k - 1), cash_forecast_detail_at.as_of + 7 * w.k,
+    SELECT w.k, _cash_forecast_detail_of.as_of + 1 + 7 * (w.k - 1), _cash_forecast_detail_of.as_of + 7 * w.k,
            o.segment, o.currency,
            round(sum(o.open_amount * (o.surv[w.k] - o.surv[w.k + 1])), ar.currency_minor_unit(o.currency)),
            round(sum(o.open_amount * (o.surv[w.k] - o.surv[w.k + 1])) * (SELECT band.low_ratio FROM band), ar.currency_minor_unit(o.currency)),
            round(sum(o.open_amount * (o.surv[w.k] - o.surv[w.k + 1])) * (SELECT band.high_ratio FROM band), ar.currency_minor_unit(o.currency)),
            round(sum(o.invoices * (o.surv[w.k] - o.surv[w.k + 1])), 1),
-           cash_forecast_detail_at.as_of
-      FROM ar._outlook_cells_at(cash_forecast_detail_at.as_of) o
+           _cash_forecast_detail_of.as_of
+      FROM ar._outlook_cells_of(_cash_forecast_detail_of.as_of, stored) o
      CROSS JOIN generate_series(1, ar._check_weeks(weeks)) AS w(k)
      GROUP BY w.k, o.segment, o.currency
      ORDER BY 1, 4, 5;
 END;
+COMMENT ON FUNCTION ar._cash_forecast_detail_of(date, integer, boolean) IS 'Internal: ar.cash_forecast_detail_at, or (stored) the same from the outlook cells the refresh stored for its date.';
+
+CREATE OR REPLACE FUNCTION ar.cash_forecast_detail_at(as_of date, weeks integer DEFAULT 13)
+RETURNS TABLE (week integer, week_start date, week_end date, segment text, currency text, expected_amount numeric,
+               low_amount numeric, high_amount numeric, expected_invoices numeric, as_of date)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT * FROM ar._cash_forecast_detail_of(as_of, weeks, false);
+END;
 COMMENT ON FUNCTION ar.cash_forecast_detail_at(date, integer) IS 'Expected collections per week, customer segment and currency (amounts in that currency) under the payment outlook (ar.invoice_payment_outlook), with the low and high band (10th and 90th percentile of the model''s backtested actual / forecast).';
 
-CREATE OR REPLACE FUNCTION ar.cash_forecast_at(as_of date, weeks integer DEFAULT 13)
+CREATE OR REPLACE FUNCTION ar._cash_forecast_of(as_of date, weeks integer, stored boolean)
 RETURNS TABLE (week integer, week_start date, week_end date, expected_amount numeric, invoices bigint, as_of date,
                low_amount numeric, high_amount numeric, baseline_amount numeric)
 STABLE PARALLEL SAFE LANGUAGE sql
@@ -141,38 +151,47 @@ BEGIN ATOMIC
     -- in the reporting currency: each currency's expected cash of a week converted at
     -- as_of's rate, the latest known when the forecast is made (docs/currency.md)
     WITH model AS (
-        SELECT d.week, sum(ar.convert(d.expected_amount, d.currency, ar.reporting_currency(), cash_forecast_at.as_of)) AS amount,
-               sum(ar.convert(d.low_amount, d.currency, ar.reporting_currency(), cash_forecast_at.as_of)) AS low,
-               sum(ar.convert(d.high_amount, d.currency, ar.reporting_currency(), cash_forecast_at.as_of)) AS high,
+        SELECT d.week, sum(ar.convert(d.expected_amount, d.currency, ar.reporting_currency(), _cash_forecast_of.as_of)) AS amount,
+               sum(ar.convert(d.low_amount, d.currency, ar.reporting_currency(), _cash_forecast_of.as_of)) AS low,
+               sum(ar.convert(d.high_amount, d.currency, ar.reporting_currency(), _cash_forecast_of.as_of)) AS high,
                sum(d.expected_invoices) AS n
-          FROM ar.cash_forecast_detail_at(cash_forecast_at.as_of, weeks) d
+          FROM ar._cash_forecast_detail_of(_cash_forecast_of.as_of, weeks, stored) d
          GROUP BY d.week
     ), baseline AS (
         -- the due-date method (ar.cash_forecast_items_at), kept as the baseline
         SELECT x.week, sum(x.amount) AS amount
-          FROM (SELECT (f.expected_date - cash_forecast_at.as_of - 1) / 7 + 1 AS week,
-                       ar.convert(sum(f.open_amount), i.currency, ar.reporting_currency(), cash_forecast_at.as_of) AS amount
-                  FROM ar.cash_forecast_items_at(cash_forecast_at.as_of) f JOIN ar.invoices i ON i.invoice_id = f.invoice_id
-                 WHERE NOT f.doubtful AND f.expected_date <= cash_forecast_at.as_of + 7 * weeks
+          FROM (SELECT (f.expected_date - _cash_forecast_of.as_of - 1) / 7 + 1 AS week,
+                       ar.convert(sum(f.open_amount), i.currency, ar.reporting_currency(), _cash_forecast_of.as_of) AS amount
+                  FROM ar.cash_forecast_items_at(_cash_forecast_of.as_of) f JOIN ar.invoices i ON i.invoice_id = f.invoice_id
+                 WHERE NOT f.doubtful AND f.expected_date <= _cash_forecast_of.as_of + 7 * weeks
                  GROUP BY 1, i.currency) x
          GROUP BY x.week
     )
-    SELECT w, cash_forecast_at.as_of + 1 + 7 * (w - 1), cash_forecast_at.as_of + 7 * w,
-           coalesce(m.amount, 0), round(coalesce(m.n, 0))::bigint, cash_forecast_at.as_of,
+    SELECT w, _cash_forecast_of.as_of + 1 + 7 * (w - 1), _cash_forecast_of.as_of + 7 * w,
+           coalesce(m.amount, 0), round(coalesce(m.n, 0))::bigint, _cash_forecast_of.as_of,
            m.low, m.high, coalesce(b.amount, 0)
       FROM generate_series(1, ar._check_weeks(weeks)) AS w
       LEFT JOIN model m ON m.week = w
       LEFT JOIN baseline b ON b.week = w
-     WHERE cash_forecast_at.as_of IS NOT NULL
-       AND ar.days_past_due(cash_forecast_at.as_of, cash_forecast_at.as_of) = 0   -- rejects an infinite as_of (22008)
+     WHERE _cash_forecast_of.as_of IS NOT NULL
+       AND ar.days_past_due(_cash_forecast_of.as_of, _cash_forecast_of.as_of) = 0   -- rejects an infinite as_of (22008)
      ORDER BY w;
+END;
+COMMENT ON FUNCTION ar._cash_forecast_of(date, integer, boolean) IS 'Internal: ar.cash_forecast_at, or (stored) the same from the outlook cells the refresh stored for its date.';
+
+CREATE OR REPLACE FUNCTION ar.cash_forecast_at(as_of date, weeks integer DEFAULT 13)
+RETURNS TABLE (week integer, week_start date, week_end date, expected_amount numeric, invoices bigint, as_of date,
+               low_amount numeric, high_amount numeric, baseline_amount numeric)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT * FROM ar._cash_forecast_of(as_of, weeks, false);
 END;
 COMMENT ON FUNCTION ar.cash_forecast_at(date, integer) IS 'Expected collections per week (week 1 = the 7 days after as_of) for the next weeks (default 13, at most 104) under the payment outlook (ar.cash_forecast_detail_at summed), in the reporting currency at as_of''s rates, with the low/high band and the baseline (due date + usual delay, ar.cash_forecast_items_at).';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.cash_forecast_weekly_mv AS
 SELECT f.week, f.week_start, f.week_end, f.expected_amount, f.invoices, f.as_of, (SELECT ar.reporting_currency()) AS currency,
        f.low_amount, f.high_amount, f.baseline_amount
-  FROM ar.cash_forecast_at((SELECT ar.as_of()), 13) f WITH NO DATA;
+  FROM ar._cash_forecast_of((SELECT ar.as_of()), 13, true) f WITH NO DATA;   -- the stored outlook cells
 CREATE UNIQUE INDEX IF NOT EXISTS cash_forecast_weekly_mv_key ON ar.cash_forecast_weekly_mv (week);
 COMMENT ON MATERIALIZED VIEW ar.cash_forecast_weekly_mv IS 'Storage of ar.cash_forecast_weekly; query the plain view.';
 CREATE OR REPLACE VIEW ar.cash_forecast_weekly AS SELECT * FROM ar.cash_forecast_weekly_mv;
@@ -189,7 +208,7 @@ COMMENT ON COLUMN ar.cash_forecast_weekly.baseline_amount IS 'The baseline metho
 COMMENT ON COLUMN ar.cash_forecast_weekly.currency IS 'Currency of the amounts: the reporting currency of the refresh.';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.cash_forecast_detail_mv AS
-SELECT * FROM ar.cash_forecast_detail_at((SELECT ar.as_of()), 13) WITH NO DATA;
+SELECT * FROM ar._cash_forecast_detail_of((SELECT ar.as_of()), 13, true) WITH NO DATA;   -- the stored outlook cells
 CREATE UNIQUE INDEX IF NOT EXISTS cash_forecast_detail_mv_key ON ar.cash_forecast_detail_mv (week, segment, currency);
 COMMENT ON MATERIALIZED VIEW ar.cash_forecast_detail_mv IS 'Storage of ar.cash_forecast_detail; query the plain view.';
 CREATE OR REPLACE VIEW ar.cash_forecast_detail AS SELECT * FROM ar.cash_forecast_detail_mv;
@@ -206,7 +225,7 @@ COMMENT ON COLUMN ar.cash_forecast_detail.expected_invoices IS 'Expected number 
 COMMENT ON COLUMN ar.cash_forecast_detail.as_of IS 'Date of the forecast.';
 
 -- Expected write-off of the open book: what the outlook leaves unpaid after a year.
-CREATE OR REPLACE FUNCTION ar.expected_write_off_at(as_of date)
+CREATE OR REPLACE FUNCTION ar._expected_write_off_of(as_of date, stored boolean)
 RETURNS TABLE (segment text, currency text, open_amount numeric, expected_13_weeks numeric, expected_after_13_weeks numeric,
                expected_write_off numeric, invoices bigint, as_of date)
 STABLE PARALLEL SAFE LANGUAGE sql
@@ -215,15 +234,24 @@ BEGIN ATOMIC
            round(sum(o.open_amount * (1 - o.surv[14])), ar.currency_minor_unit(o.currency)),
            round(sum(o.open_amount * (o.surv[14] - o.surv[53])), ar.currency_minor_unit(o.currency)),
            round(sum(o.open_amount * o.surv[53]), ar.currency_minor_unit(o.currency)),
-           sum(o.invoices)::bigint, expected_write_off_at.as_of
-      FROM ar._outlook_cells_at(expected_write_off_at.as_of) o
+           sum(o.invoices)::bigint, _expected_write_off_of.as_of
+      FROM ar._outlook_cells_of(_expected_write_off_of.as_of, stored) o
      GROUP BY o.segment, o.currency
      ORDER BY 1, 2;
+END;
+COMMENT ON FUNCTION ar._expected_write_off_of(date, boolean) IS 'Internal: ar.expected_write_off_at, or (stored) the same from the outlook cells the refresh stored for its date.';
+
+CREATE OR REPLACE FUNCTION ar.expected_write_off_at(as_of date)
+RETURNS TABLE (segment text, currency text, open_amount numeric, expected_13_weeks numeric, expected_after_13_weeks numeric,
+               expected_write_off numeric, invoices bigint, as_of date)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT * FROM ar._expected_write_off_of(as_of, false);
 END;
 COMMENT ON FUNCTION ar.expected_write_off_at(date) IS 'Per customer segment and currency: the open receivables of a date, what the payment outlook expects collected within 13 weeks, between 13 and 52 weeks, and not within a year (the expected write-off); amounts in that currency.';
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.expected_write_off_mv AS
-SELECT * FROM ar.expected_write_off_at((SELECT ar.as_of())) WITH NO DATA;
+SELECT * FROM ar._expected_write_off_of((SELECT ar.as_of()), true) WITH NO DATA;   -- the stored outlook cells
 CREATE UNIQUE INDEX IF NOT EXISTS expected_write_off_mv_key ON ar.expected_write_off_mv (segment, currency);
 COMMENT ON MATERIALIZED VIEW ar.expected_write_off_mv IS 'Storage of ar.expected_write_off; query the plain view.';
 CREATE OR REPLACE VIEW ar.expected_write_off AS SELECT * FROM ar.expected_write_off_mv;

@@ -290,6 +290,35 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._outlook_cells_at(date) IS 'Internal: the invoices open on a date summed per segment, currency, band and age, with the survival curve of the payment outlook of that date.';
 
+-- The cells of the refresh's date are computed once per refresh and stored
+-- (ar.outlook_cells_data): the weekly forecast, its detail and the expected write-off
+-- read them (stored), instead of computing them three times; for any other date (and
+-- the public functions) they are computed (NOT stored).
+CREATE OR REPLACE FUNCTION ar._store_outlook_cells(as_of date) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM ar.outlook_cells_data;   -- (not TRUNCATE: readers keep the rows until commit)
+    INSERT INTO ar.outlook_cells_data
+    SELECT o.segment, o.currency, o.band, o.age, o.open_amount, o.invoices, o.surv FROM ar._outlook_cells_at(_store_outlook_cells.as_of) o;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_outlook_cells(date) IS 'Internal (ar.refresh): store ar._outlook_cells_at(as_of) in ar.outlook_cells_data, read by the forecast views; returns the cells stored.';
+
+CREATE OR REPLACE FUNCTION ar._outlook_cells_of(as_of date, stored boolean)
+RETURNS TABLE (segment text, currency text, band text, age integer, open_amount numeric, invoices bigint, surv numeric[])
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT c.segment, c.currency, c.band, c.age, c.open_amount, c.invoices, c.surv FROM ar.outlook_cells_data c WHERE stored
+    UNION ALL
+    SELECT o.segment, o.currency, o.band, o.age, o.open_amount, o.invoices, o.surv FROM ar._outlook_cells_at(as_of) o WHERE NOT stored;
+END;
+COMMENT ON FUNCTION ar._outlook_cells_of(date, boolean) IS 'Internal: ar._outlook_cells_at(as_of), or (stored) the cells the refresh stored for its date, which must be as_of.';
+
 -- The share of a survival curve paid within a number of days (linear between week ends).
 CREATE OR REPLACE FUNCTION ar._outlook_paid_within(surv numeric[], days integer) RETURNS numeric
 IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql

@@ -10,83 +10,192 @@
 --   avg_days_to_collect_after_contact = for cash received late (after the due date) in
 --                        the month: days from the first activity with the customer after
 --                        the due date (on that invoice or the whole account) to the payment
--- Amounts in the reporting currency (docs/currency.md): cash at the rate of its payment
--- date, past_due_at_start (a balance) at the rate of the day before the month.
+-- Amounts in the reporting currency (docs/currency.md): a customer's cash of a day in a
+-- currency at that day's rate, past_due_at_start (a balance) per group and currency at
+-- the rate of the day before the month.
+--
+-- Kept per customer (docs/views.md, "Incremental refresh"): ar.collections_performance_data
+-- holds each customer's figures per month and currency, recomputed by a refresh only for
+-- the customers changed or moved by the date (ar._refresh_collections_performance); the
+-- view groups them by the customers' current collector and risk segment.
+
+-- Each customer's figures per month of the 12 up to as_of and per currency (customers
+-- NULL: every customer; the filters fold away when planned). Reads the stored open
+-- items (ar.open_items_data), which the refresh has brought to as_of before.
+-- Only months with a figure are returned.
+CREATE OR REPLACE FUNCTION ar._collections_performance_rows(as_of date, customers text[])
+RETURNS TABLE (customer_id text, month date, currency text, collected numeric, recovered numeric,
+               past_due_at_start numeric, contact_days bigint, contact_payments bigint)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH cfg AS (
+        SELECT as_of AS as_of, ar.reporting_currency() AS rc,
+               (date_trunc('month', as_of::timestamp) - interval '11 months')::date AS first_month
+         WHERE ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
+    ), months AS (
+        SELECT m.month FROM ar.month_ends(as_of) m, cfg WHERE m.month >= cfg.first_month
+    ), recent AS (   -- cash received in the 12 months, with its invoice's due date (NULL: unapplied)
+        SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date, coalesce(p.currency, i.currency, c.currency)::text AS currency
+          FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+          JOIN ar.customers c ON c.customer_id = p.customer_id, cfg
+         WHERE p.payment_date >= cfg.first_month AND p.payment_date <= cfg.as_of
+           AND (customers IS NULL OR p.customer_id = ANY (customers))
+    ), spans AS (
+        -- past_due_at_start(s) = sum, over the invoices due before s, of their open amount on s - 1
+        --   = their open amount on as_of (the stored open items) + payments and credits dated s..as_of
+        --     - debit memos dated s..as_of.
+        -- So each amount x (dated t; t = as_of for the open amount) counts in the months s with
+        -- due_date < s <= t: only events of the 12 months are read, not the whole ledger.
+        SELECT o.customer_id, o.due_date, cfg.as_of AS t, o.open_amount AS x, o.currency
+          FROM ar.open_items_data o, cfg
+         WHERE customers IS NULL OR o.customer_id = ANY (customers)
+        UNION ALL
+        SELECT r.customer_id, r.due_date, r.payment_date, r.amount, r.currency FROM recent r WHERE r.invoice_id IS NOT NULL
+        UNION ALL
+        SELECT i.customer_id, i.due_date, a.adjustment_date, CASE WHEN a.kind = 'debit_memo' THEN -a.amount ELSE a.amount END, i.currency::text
+          FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id, cfg
+         WHERE a.adjustment_date >= cfg.first_month AND a.adjustment_date <= cfg.as_of
+           AND (customers IS NULL OR i.customer_id = ANY (customers))
+    ), steps AS (           -- +x from the first such month (not before the range), -x after the last one
+        SELECT sp.customer_id, sp.currency, v.month, sum(v.delta) AS delta
+          FROM spans sp, cfg,
+               LATERAL (SELECT greatest((date_trunc('month', sp.due_date::timestamp) + interval '1 month')::date, cfg.first_month) AS first_s,
+                               date_trunc('month', sp.t::timestamp)::date AS last_s) r,
+               LATERAL (VALUES (r.first_s, sp.x), ((r.last_s + interval '1 month')::date, -sp.x)) v(month, delta)
+         WHERE r.first_s <= r.last_s
+         GROUP BY 1, 2, 3
+    ), past_due AS (       -- the balance of each month: the steps up to it
+        SELECT st.customer_id, st.currency, m.month, sum(st.delta) AS amount
+          FROM steps st JOIN months m ON st.month <= m.month
+         GROUP BY 1, 2, 3
+    ), fx AS (  -- a day table of rates
+        SELECT * FROM ar._fx_days(ARRAY(SELECT DISTINCT r.currency FROM recent r), (SELECT cfg.rc FROM cfg), (SELECT cfg.first_month FROM cfg), as_of)
+    ), cash AS (            -- per customer, currency and day, converted at that day's rate
+        SELECT d.customer_id, d.currency, date_trunc('month', d.payment_date::timestamp)::date AS month,
+               sum(ar._fx_apply(d.collected, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS collected,
+               sum(ar._fx_apply(d.recovered, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS recovered
+          FROM (SELECT r.customer_id, r.currency, r.payment_date, sum(r.amount) AS collected,
+                       sum(r.amount) FILTER (WHERE r.due_date < date_trunc('month', r.payment_date::timestamp)::date) AS recovered
+                  FROM recent r
+                 GROUP BY 1, 2, 3) d
+          CROSS JOIN cfg
+          LEFT JOIN fx ON fx.currency = d.currency AND fx.day = d.payment_date
+         GROUP BY 1, 2, 3
+    ), after_contact AS (
+        SELECT r.customer_id, r.currency, date_trunc('month', r.payment_date::timestamp)::date AS month,
+               sum(r.payment_date - fc.d) AS days, count(*) AS payments
+          FROM recent r,
+               LATERAL (SELECT min(a.happened_at)::date AS d FROM ar.activities a
+                         WHERE a.customer_id = r.customer_id AND (a.invoice_id IS NULL OR a.invoice_id = r.invoice_id)
+                           AND a.happened_at >= (r.due_date + 1)::timestamptz AND a.happened_at < (r.payment_date + 1)::timestamptz) fc
+         WHERE r.payment_date > r.due_date AND fc.d IS NOT NULL
+         GROUP BY 1, 2, 3
+    )
+    SELECT x.customer_id, x.month, x.currency, coalesce(sum(x.collected), 0), coalesce(sum(x.recovered), 0),
+           sum(x.past_due), coalesce(sum(x.days), 0), coalesce(sum(x.payments), 0)
+      FROM (SELECT c.customer_id, c.month, c.currency, c.collected, c.recovered, NULL::numeric AS past_due, NULL::bigint AS days, NULL::bigint AS payments FROM cash c
+            UNION ALL
+            SELECT pd.customer_id, pd.month, pd.currency, NULL, NULL, pd.amount, NULL, NULL FROM past_due pd WHERE pd.amount <> 0
+            UNION ALL
+            SELECT ac.customer_id, ac.month, ac.currency, NULL, NULL, NULL, ac.days, ac.payments FROM after_contact ac) x
+     GROUP BY x.customer_id, x.month, x.currency;
+END;
+COMMENT ON FUNCTION ar._collections_performance_rows(date, text[]) IS 'Internal: per customer (NULL: all), month of the 12 up to as_of and currency, the figures ar.collections_performance adds up: cash collected and recovered (reporting currency, each day at its rate), past due at the start of the month (in that currency), days to collect after contact and their payments. Reads ar.open_items_data, which must be as of as_of.';
+
+-- Replace the stored rows of the given customers (NULL: all) by their figures as of as_of.
+CREATE OR REPLACE FUNCTION ar._store_collections_performance(as_of date, customers text[]) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    IF customers IS NULL THEN
+        DELETE FROM ar.collections_performance_data;   -- (not TRUNCATE: readers keep the rows until commit)
+    ELSE
+        DELETE FROM ar.collections_performance_data d WHERE d.customer_id = ANY (customers);
+    END IF;
+    INSERT INTO ar.collections_performance_data
+    SELECT r.customer_id, r.month, r.currency, r.collected, r.recovered, r.past_due_at_start, r.contact_days, r.contact_payments
+      FROM ar._collections_performance_rows(_store_collections_performance.as_of, customers) r;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_collections_performance(date, text[]) IS 'Internal: replace the stored performance figures (ar.collections_performance_data) of the given customers (NULL: all) by ar._collections_performance_rows(as_of); returns the rows written.';
+
+-- Bring the stored figures to as_of: every customer on the first refresh, with rebuild
+-- (full => true, a TRUNCATE, a rate in effect), on a backwards move, in a new month
+-- (the 12 months move), in another reporting currency, or when over half of the
+-- customers are concerned; else the customers changed (noted by the triggers and taken
+-- by this refresh: changed) and those with a row of the ledger dated (or reversed) in
+-- the days the date moved over (ar._ledger_moved_by_date: cash, credits or invoices loaded
+-- ahead of their date). Invoices crossing their due date move a figure only at the start
+-- of a month, when every customer is recomputed. Returns the refresh log entry.
+CREATE OR REPLACE FUNCTION ar._refresh_collections_performance(as_of date, rebuild boolean, changed text[]) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    st constant ar._store_state := (SELECT s FROM ar._store_state s WHERE s.store = 'collections_performance');
+    rc constant text := ar.reporting_currency();
+    everything boolean;
+    todo text[];
+    n bigint;
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    everything := rebuild OR st IS NULL OR _refresh_collections_performance.as_of < st.as_of
+                  OR date_trunc('month', _refresh_collections_performance.as_of::timestamp) <> date_trunc('month', st.as_of::timestamp)
+                  OR st.currency IS DISTINCT FROM rc;
+    IF NOT everything THEN
+        SELECT array_agg(DISTINCT x.id) INTO todo
+          FROM (SELECT unnest(changed)
+                UNION ALL
+                SELECT m FROM ar._ledger_moved_by_date(st.as_of, _refresh_collections_performance.as_of) m
+                 WHERE _refresh_collections_performance.as_of > st.as_of) x(id);
+        everything := coalesce(cardinality(todo), 0) > (SELECT count(*) FROM ar.customers) / 2;
+    END IF;
+    IF everything THEN
+        n := ar._store_collections_performance(_refresh_collections_performance.as_of, NULL);
+    ELSIF todo IS NOT NULL THEN
+        n := ar._store_collections_performance(_refresh_collections_performance.as_of, todo);
+    ELSE
+        n := 0;
+    END IF;
+    INSERT INTO ar._store_state (store, as_of, currency) VALUES ('collections_performance', _refresh_collections_performance.as_of, rc)
+        ON CONFLICT (store) DO UPDATE SET as_of = excluded.as_of, currency = excluded.currency;
+    RETURN jsonb_build_object('collections_performance_data',
+        ar._view_stat(n, t0) || jsonb_build_object('customers', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(todo), 0) END,
+                                                    'full', everything));
+END $$;
+COMMENT ON FUNCTION ar._refresh_collections_performance(date, boolean, text[]) IS 'Internal (ar.refresh): bring ar.collections_performance_data to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or every customer (rebuild, first refresh, backwards move, new month, new reporting currency, over half concerned); returns the refresh log entry (rows written, customers recomputed).';
+
+-- The view: the stored figures of the 12 months by the customers' current collector and
+-- risk segment (the day's ratings, ar.customer_risk_mv).
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.collections_performance_mv AS
 WITH cfg AS MATERIALIZED (SELECT ar.as_of() AS as_of, ar.reporting_currency() AS rc),
 months AS MATERIALIZED (SELECT m.month, m.month_end FROM ar.month_ends((SELECT ar.as_of())) m ORDER BY m.month DESC LIMIT 12),
-first_month AS MATERIALIZED (SELECT min(months.month) AS d FROM months),
 grp AS MATERIALIZED (
     SELECT c.customer_id, coalesce(c.collector, '(none)') AS collector, coalesce(r.risk_segment, '(unrated)') AS risk_segment
       FROM ar.customers c LEFT JOIN ar.customer_risk_mv r ON r.customer_id = c.customer_id
-), recent AS MATERIALIZED (   -- cash received in the 12 months, with its invoice's due date (NULL: unapplied)
-    SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date, coalesce(p.currency, i.currency, c.currency)::text AS currency
-      FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id
-      JOIN ar.customers c ON c.customer_id = p.customer_id, cfg, first_month f
-     WHERE p.payment_date >= f.d AND p.payment_date <= cfg.as_of
-), spans AS (
-    -- past_due_at_start(s) = sum, over the invoices due before s, of their open amount on s - 1
-    --   = their open amount on as_of (ar.open_items_snapshot) + payments and credits dated s..as_of
-    --     - debit memos dated s..as_of.
-    -- So each amount x (dated t; t = as_of for the open amount) counts in the months s with
-    -- due_date < s <= t: only events of the 12 months are read, not the whole ledger.
-    SELECT o.customer_id, o.due_date, cfg.as_of AS t, o.open_amount AS x, i.currency::text AS currency
-      FROM ar.open_items_snapshot o JOIN ar.invoices i ON i.invoice_id = o.invoice_id, cfg
-    UNION ALL
-    SELECT r.customer_id, r.due_date, r.payment_date, r.amount, r.currency FROM recent r WHERE r.invoice_id IS NOT NULL
-    UNION ALL
-    SELECT i.customer_id, i.due_date, a.adjustment_date, CASE WHEN a.kind = 'debit_memo' THEN -a.amount ELSE a.amount END, i.currency::text
-      FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id, cfg, first_month f
-     WHERE a.adjustment_date >= f.d AND a.adjustment_date <= cfg.as_of
-), steps AS (           -- +x from the first such month (not before the range), -x after the last one
-    SELECT sp.customer_id, sp.currency, v.month, v.delta
-      FROM spans sp, first_month f,
-           LATERAL (SELECT greatest((date_trunc('month', sp.due_date::timestamp) + interval '1 month')::date, f.d) AS first_s,
-                           date_trunc('month', sp.t::timestamp)::date AS last_s) r,
-           LATERAL (VALUES (r.first_s, sp.x), ((r.last_s + interval '1 month')::date, -sp.x)) v(month, delta)
-     WHERE r.first_s <= r.last_s
-), past_due_buckets AS MATERIALIZED (
-    SELECT g.collector, g.risk_segment, b.currency, b.month, sum(b.amount) AS amount
-      FROM (SELECT st.customer_id, st.currency, st.month, sum(st.delta) AS amount FROM steps st GROUP BY 1, 2, 3) b   -- per customer first
-      JOIN grp g ON g.customer_id = b.customer_id
-     GROUP BY 1, 2, 3, 4
-), past_due_start AS (   -- per group and month: each currency's balance, converted, added
-    SELECT m.month, x.collector, x.risk_segment,
-           sum(ar.convert((SELECT sum(b.amount) FROM past_due_buckets b
-                            WHERE b.collector = x.collector AND b.risk_segment = x.risk_segment AND b.currency = x.currency
-                              AND b.month <= m.month), x.currency, cfg.rc, m.month - 1)) AS amount
-      FROM months m CROSS JOIN (SELECT DISTINCT b.collector, b.risk_segment, b.currency FROM past_due_buckets b) x, cfg
-     GROUP BY 1, 2, 3
-), fx AS MATERIALIZED (  -- a day table of rates, computed once
-    SELECT * FROM ar._fx_days(ARRAY(SELECT DISTINCT r.currency FROM recent r), (SELECT cfg.rc FROM cfg), (SELECT f.d FROM first_month f), (SELECT cfg.as_of FROM cfg))
-), cash AS (            -- per currency and day, converted at that day's rate
-    SELECT d.collector, d.risk_segment, date_trunc('month', d.payment_date::timestamp)::date AS month,
-           sum(ar._fx_apply(d.collected, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS collected,
-           sum(ar._fx_apply(d.recovered, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS recovered
-      FROM (SELECT g.collector, g.risk_segment, r.currency, r.payment_date, sum(r.amount) AS collected,
-                   sum(r.amount) FILTER (WHERE r.due_date < date_trunc('month', r.payment_date::timestamp)::date) AS recovered
-              FROM recent r JOIN grp g ON g.customer_id = r.customer_id
-             GROUP BY 1, 2, 3, 4) d
-      CROSS JOIN cfg CROSS JOIN first_month f
-      LEFT JOIN fx ON fx.currency = d.currency AND fx.day = d.payment_date
-     GROUP BY 1, 2, 3
-), after_contact AS (
-    SELECT g.collector, g.risk_segment, date_trunc('month', r.payment_date::timestamp)::date AS month,
-           sum(r.payment_date - fc.d) AS days, count(*) AS payments
-      FROM recent r JOIN grp g ON g.customer_id = r.customer_id,
-           LATERAL (SELECT min(a.happened_at)::date AS d FROM ar.activities a
-                     WHERE a.customer_id = r.customer_id AND (a.invoice_id IS NULL OR a.invoice_id = r.invoice_id)
-                       AND a.happened_at >= (r.due_date + 1)::timestamptz AND a.happened_at < (r.payment_date + 1)::timestamptz) fc
-     WHERE r.payment_date > r.due_date AND fc.d IS NOT NULL
-     GROUP BY 1, 2, 3
+), per_currency AS (   -- per group, month and currency; the balance converted per group and currency
+    SELECT g.collector, g.risk_segment, d.month, sum(d.collected) AS collected, sum(d.recovered) AS recovered,
+           ar.convert(sum(d.past_due_at_start), d.currency, cfg.rc, d.month - 1) AS past_due_at_start,
+           sum(d.contact_days) AS contact_days, sum(d.contact_payments) AS contact_payments
+      FROM ar.collections_performance_data d JOIN grp g ON g.customer_id = d.customer_id, cfg
+     WHERE d.month >= (SELECT min(months.month) FROM months)
+     GROUP BY g.collector, g.risk_segment, d.month, d.currency, cfg.rc
+), per_group AS (
+    SELECT pc.collector, pc.risk_segment, pc.month, sum(pc.collected) AS collected, sum(pc.recovered) AS recovered,
+           sum(pc.past_due_at_start) AS past_due_at_start, sum(pc.contact_days) AS contact_days, sum(pc.contact_payments) AS contact_payments
+      FROM per_currency pc GROUP BY 1, 2, 3
 ), grain AS (
-    SELECT m.month, gs.collector, gs.risk_segment, coalesce(c.collected, 0) AS collected,
-           coalesce(pd.amount, 0) AS past_due_at_start,
-           coalesce(c.recovered, 0) AS recovered, coalesce(ac.days, 0) AS contact_days, coalesce(ac.payments, 0) AS contact_payments
+    SELECT m.month, gs.collector, gs.risk_segment, coalesce(pg.collected, 0) AS collected,
+           coalesce(pg.past_due_at_start, 0) AS past_due_at_start,
+           coalesce(pg.recovered, 0) AS recovered, coalesce(pg.contact_days, 0) AS contact_days, coalesce(pg.contact_payments, 0) AS contact_payments
       FROM months m CROSS JOIN (SELECT DISTINCT grp.collector, grp.risk_segment FROM grp) gs
-      LEFT JOIN cash c ON c.month = m.month AND c.collector = gs.collector AND c.risk_segment = gs.risk_segment
-      LEFT JOIN after_contact ac ON ac.month = m.month AND ac.collector = gs.collector AND ac.risk_segment = gs.risk_segment
-      LEFT JOIN past_due_start pd ON pd.month = m.month AND pd.collector = gs.collector AND pd.risk_segment = gs.risk_segment
+      LEFT JOIN per_group pg ON pg.month = m.month AND pg.collector = gs.collector AND pg.risk_segment = gs.risk_segment
 )
 SELECT (SELECT ar.as_of()) AS as_of, g.month,
        CASE WHEN grouping(g.collector) = 0 THEN 'collector' ELSE 'risk_segment' END AS dimension,

@@ -19,18 +19,69 @@ COMMENT ON FUNCTION ar.month_ends(date) IS 'The 24 calendar months up to as_of: 
 -- E = least(last day of the month, as_of) when it is dated <= E and so is its invoice,
 -- that is from the month of since = greatest(event date, invoice date) on; it counts
 -- as current (not past due) while also E <= due date, that is up to the month
---   until = the current month                     if due_date >= as_of
---         = the month of due_date                  if due_date is a month's last day
---         = the month before that of due_date      otherwise.
--- Events are summed per (segment, from month, until month): a few hundred groups,
--- whatever the size of the ledger; the months are then added up from those groups.
+--   until = the month of due_date                  if due_date is a month's last day
+--         = the month before that of due_date      otherwise
+-- except in the current month, where E = as_of: there an invoice due on or after as_of
+-- is current whatever its due date (below: the correction of the current month).
+-- Events are summed per (customer, segment, from month, until month): a few dozen
+-- entries per customer (ar._month_ledger_rows), which do not depend on the as-of date
+-- but through the events dated after it, and which add up over customers: the refresh
+-- keeps them per customer (ar.month_ledger_data, recomputing only the customers changed
+-- or whose rows the date reached), and the months are added up from the entries.
 -- Credit sales are the invoice events of the month, read in the same pass.
 -- Amounts are in the reporting currency (docs/currency.md): events are also keyed by
 -- currency; a currency's receivables at a month end convert at that month end's rate
 -- (the beginning receivables at the previous month end's), its credit sales at the rate
 -- of each invoice date (so invoices in another currency than the reporting one are also
--- keyed by their date: at most a few thousand more groups).
-CREATE OR REPLACE FUNCTION ar._month_end_ledger(as_of date)
+-- keyed by their date).
+
+-- The entries of the given customers (NULL: all; the filters fold away when planned)
+-- as of as_of: events dated on or before it, summed per customer, segment, currency,
+-- from month (those before the 24 months under the month before them), until month
+-- (NULL: never current in the 24 months: due before it starts or before the event's
+-- month) and, for invoices in another currency than the reporting one within the 24
+-- months, the invoice date. Entries computed as of an earlier date stay valid later (the
+-- ledger re-applies the bounds of its own date: they only move forward).
+CREATE OR REPLACE FUNCTION ar._month_ledger_rows(as_of date, customers text[])
+RETURNS TABLE (customer_id text, segment text, currency text, from_month date, until_month date, sale_day date,
+               delta numeric, sales numeric)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH cfg AS (
+        SELECT (date_trunc('month', as_of::timestamp) - interval '23 months')::date AS first_month,
+               (date_trunc('month', as_of::timestamp) - interval '24 months')::date AS before_range,
+               ar.reporting_currency() AS rc
+         WHERE ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
+    ), events AS (        -- every event that changes an invoice's open amount, dated <= as_of
+        SELECT i.customer_id, i.invoice_date, i.due_date, i.invoice_date AS d, i.amount AS delta, true AS is_invoice, i.currency
+          FROM ar.invoices i
+         WHERE i.invoice_date <= as_of AND (customers IS NULL OR i.customer_id = ANY (customers))
+        UNION ALL
+        SELECT i.customer_id, i.invoice_date, i.due_date, a.adjustment_date,
+               CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE -a.amount END, false, i.currency
+          FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
+         WHERE a.adjustment_date <= as_of AND i.invoice_date <= as_of AND (customers IS NULL OR i.customer_id = ANY (customers))
+        UNION ALL
+        SELECT p.customer_id, i.invoice_date, i.due_date, p.payment_date, -p.amount, false, i.currency
+          FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+         WHERE p.payment_date <= as_of AND i.invoice_date <= as_of AND (customers IS NULL OR p.customer_id = ANY (customers))
+    )
+    SELECT e.customer_id, coalesce(c.segment, '(none)'), e.currency::text, k.from_month,
+           CASE WHEN u.until_month >= greatest(k.from_month, cfg.first_month) THEN u.until_month END,
+           CASE WHEN e.is_invoice AND e.currency <> cfg.rc AND e.d >= cfg.first_month THEN e.d END,
+           sum(e.delta), sum(e.delta) FILTER (WHERE e.is_invoice)
+      FROM events e
+      JOIN ar.customers c ON c.customer_id = e.customer_id
+      CROSS JOIN cfg
+      CROSS JOIN LATERAL (SELECT greatest(date_trunc('month', greatest(e.d, e.invoice_date)::timestamp)::date, cfg.before_range) AS from_month) k
+      CROSS JOIN LATERAL (SELECT (date_trunc('month', (e.due_date + 1)::timestamp) - interval '1 month')::date AS until_month) u
+     GROUP BY 1, 2, 3, 4, 5, 6;
+END;
+COMMENT ON FUNCTION ar._month_ledger_rows(date, text[]) IS 'Internal: the month-end ledger''s entries of the given customers (NULL: all) as of as_of: events summed per customer, segment, currency, from month, until month and (other currencies'' invoices) sale day.';
+
+-- The ledger from the entries stored by the last refresh (stored: ar.month_ledger_data,
+-- which must be as of as_of, with the stored open items), or computed from the tables.
+CREATE OR REPLACE FUNCTION ar._month_end_ledger_of(as_of date, stored boolean)
 RETURNS TABLE (month date, segment text, ending_receivables numeric, ending_current_receivables numeric,
                beginning_receivables numeric, credit_sales numeric)
 STABLE PARALLEL SAFE LANGUAGE plpgsql
@@ -40,51 +91,62 @@ AS $$
 #variable_conflict use_column
 DECLARE
     this_month constant date := date_trunc('month', as_of::timestamp)::date;
+    month_last constant date := (date_trunc('month', as_of::timestamp) + interval '1 month' - interval '1 day')::date;
     first_month constant date := (date_trunc('month', as_of::timestamp) - interval '23 months')::date;
     -- every event dated before the 24 months is grouped under the month before them
     before_range constant date := (date_trunc('month', as_of::timestamp) - interval '24 months')::date;
     rc constant text := ar.reporting_currency();
 BEGIN
-    -- PL/pgSQL plans this with the actual as_of (a custom plan); as an SQL function
-    -- called with (SELECT ar.as_of()) it would get a generic plan, ten times slower.
+    -- PL/pgSQL plans this with the actual as_of and stored (a custom plan: the branch
+    -- not taken is not run); as an SQL function called with (SELECT ar.as_of()) it would
+    -- get a generic plan, ten times slower.
     RETURN QUERY
-    WITH events AS (        -- every event that changes an invoice's open amount, dated <= as_of
-        SELECT i.customer_id, i.invoice_date, i.due_date, i.invoice_date AS d, i.amount AS delta, true AS is_invoice, i.currency
-          FROM ar.invoices i WHERE i.invoice_date <= _month_end_ledger.as_of
+    WITH entries AS (
+        SELECT d.segment, d.currency, d.from_month, d.until_month, d.sale_day, d.delta, d.sales
+          FROM ar.month_ledger_data d WHERE stored
         UNION ALL
-        SELECT i.customer_id, i.invoice_date, i.due_date, a.adjustment_date,
-               CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE -a.amount END, false, i.currency
-          FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
-         WHERE a.adjustment_date <= _month_end_ledger.as_of AND i.invoice_date <= _month_end_ledger.as_of
-        UNION ALL
-        SELECT p.customer_id, i.invoice_date, i.due_date, p.payment_date, -p.amount, false, i.currency
-          FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
-         WHERE p.payment_date <= _month_end_ledger.as_of AND i.invoice_date <= _month_end_ledger.as_of
-    ), keyed AS (
-        SELECT coalesce(c.segment, '(none)') AS segment, k.from_month,
-               CASE WHEN u.until_month >= greatest(k.from_month, first_month) THEN u.until_month END AS until_month,
-               e.delta, e.is_invoice, e.currency::text AS currency,
-               CASE WHEN e.is_invoice AND e.currency <> rc AND e.d >= first_month THEN e.d END AS sale_day
-          FROM events e
-          JOIN ar.customers c ON c.customer_id = e.customer_id
-          CROSS JOIN LATERAL (SELECT greatest(date_trunc('month', greatest(e.d, e.invoice_date)::timestamp)::date, before_range) AS from_month) k
-          CROSS JOIN LATERAL (SELECT CASE WHEN e.due_date >= _month_end_ledger.as_of THEN this_month
-                                          ELSE (date_trunc('month', (e.due_date + 1)::timestamp) - interval '1 month')::date END AS until_month) u
+        SELECT r.segment, r.currency, r.from_month, r.until_month, r.sale_day, r.delta, r.sales
+          FROM ar._month_ledger_rows(_month_end_ledger_of.as_of, NULL) r WHERE NOT stored
+    ), due_this_month AS (
+        -- The current month's correction: an invoice due from as_of to the day before the
+        -- month's last day is current on as_of, but its entries say current up to the
+        -- month before (their until month does not depend on as_of). Its events dated up
+        -- to as_of add up to its open amount on as_of.
+        SELECT coalesce(c.segment, '(none)') AS segment, o.currency, sum(o.open_amount) AS amount
+          FROM (SELECT o.customer_id, o.currency, o.open_amount FROM ar.open_items_data o
+                 WHERE stored AND o.due_date >= _month_end_ledger_of.as_of AND o.due_date < month_last
+                UNION ALL
+                SELECT o.customer_id, o.currency, o.open_amount
+                  FROM ar._open_items_of(_month_end_ledger_of.as_of,
+                                         ARRAY(SELECT i.invoice_id FROM ar.invoices i
+                                                WHERE NOT stored AND i.due_date >= _month_end_ledger_of.as_of AND i.due_date < month_last)) o
+                 WHERE NOT stored) o
+          JOIN ar.customers c ON c.customer_id = o.customer_id
+         GROUP BY 1, 2
     ), grouped AS (
-        SELECT k.segment, k.currency, k.from_month, k.until_month, k.sale_day,
-               sum(k.delta) AS delta, sum(k.delta) FILTER (WHERE k.is_invoice) AS sales
-          FROM keyed k GROUP BY k.segment, k.currency, k.from_month, k.until_month, k.sale_day
+        -- the bounds of as_of (entries stored earlier have older ones), then the
+        -- correction as two entries of the current month that cancel but for its
+        -- current receivables
+        SELECT e.segment, e.currency, k.from_month,
+               CASE WHEN e.until_month >= greatest(k.from_month, first_month) THEN e.until_month END AS until_month,
+               CASE WHEN e.sale_day >= first_month THEN e.sale_day END AS sale_day,
+               sum(e.delta) AS delta, sum(e.sales) AS sales
+          FROM entries e CROSS JOIN LATERAL (SELECT greatest(e.from_month, before_range) AS from_month) k
+         GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT t.segment, t.currency, this_month, v.until_month, NULL::date, v.delta, NULL::numeric
+          FROM due_this_month t CROSS JOIN LATERAL (VALUES (this_month, t.amount), (NULL::date, -t.amount)) v(until_month, delta)
     ), per_currency AS (    -- balances per currency at each month end, then converted
         SELECT m.month, s.segment,
                ar.convert(coalesce(sum(g.delta), 0.00), s.currency, rc, m.month_end) AS ending,
                ar.convert(coalesce(sum(g.delta) FILTER (WHERE g.until_month >= m.month), 0.00), s.currency, rc, m.month_end) AS ending_current,
                ar.convert(coalesce(sum(g.delta) FILTER (WHERE g.from_month < m.month), 0.00), s.currency, rc, m.month - 1) AS beginning
-          FROM ar.month_ends(_month_end_ledger.as_of) m
+          FROM ar.month_ends(_month_end_ledger_of.as_of) m
           CROSS JOIN (SELECT DISTINCT g.segment, g.currency FROM grouped g) s
           LEFT JOIN grouped g ON g.segment = s.segment AND g.currency = s.currency AND g.from_month <= m.month
          GROUP BY m.month, m.month_end, s.segment, s.currency
     ), fx AS MATERIALIZED (  -- a day table of rates, computed once
-        SELECT * FROM ar._fx_days(ARRAY(SELECT DISTINCT x.currency FROM grouped x WHERE x.sale_day IS NOT NULL), rc, first_month, _month_end_ledger.as_of)
+        SELECT * FROM ar._fx_days(ARRAY(SELECT DISTINCT x.currency FROM grouped x WHERE x.sale_day IS NOT NULL), rc, first_month, _month_end_ledger_of.as_of)
     ), sales AS (           -- each currency's sales at the rate of their invoice date
         SELECT g.from_month AS month, g.segment,
                sum(CASE WHEN g.sale_day IS NULL THEN g.sales
@@ -98,7 +160,83 @@ BEGIN
       FROM per_currency pc LEFT JOIN sales sl ON sl.month = pc.month AND sl.segment = pc.segment
      GROUP BY pc.month, pc.segment;
 END $$;
-COMMENT ON FUNCTION ar._month_end_ledger(date) IS 'Internal: per month of the 24 up to as_of and per segment, month-end, current and beginning receivables and credit sales (NULL: no invoice that month), in the reporting currency, in one pass over the ledger.';
+COMMENT ON FUNCTION ar._month_end_ledger_of(date, boolean) IS 'Internal: per month of the 24 up to as_of and per segment, month-end, current and beginning receivables and credit sales (NULL: no invoice that month), in the reporting currency: from the entries and open items the refresh stored (stored, which must be as of as_of) or from the tables.';
+
+CREATE OR REPLACE FUNCTION ar._month_end_ledger(as_of date)
+RETURNS TABLE (month date, segment text, ending_receivables numeric, ending_current_receivables numeric,
+               beginning_receivables numeric, credit_sales numeric)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT l.month, l.segment, l.ending_receivables, l.ending_current_receivables, l.beginning_receivables, l.credit_sales
+      FROM ar._month_end_ledger_of(as_of, false) l;
+END;
+COMMENT ON FUNCTION ar._month_end_ledger(date) IS 'Internal: per month of the 24 up to as_of and per segment, month-end, current and beginning receivables and credit sales (NULL: no invoice that month), in the reporting currency, from the tables.';
+
+-- Replace the stored entries of the given customers (NULL: all) by their entries as of as_of.
+CREATE OR REPLACE FUNCTION ar._store_month_ledger(as_of date, customers text[]) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    IF customers IS NULL THEN
+        DELETE FROM ar.month_ledger_data;   -- (not TRUNCATE: readers keep the rows until commit)
+    ELSE
+        DELETE FROM ar.month_ledger_data d WHERE d.customer_id = ANY (customers);
+    END IF;
+    INSERT INTO ar.month_ledger_data
+    SELECT r.customer_id, r.segment, r.currency, r.from_month, r.until_month, r.sale_day, r.delta, r.sales
+      FROM ar._month_ledger_rows(_store_month_ledger.as_of, customers) r;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_month_ledger(date, text[]) IS 'Internal: replace the stored month-end ledger entries (ar.month_ledger_data) of the given customers (NULL: all) by ar._month_ledger_rows(as_of); returns the rows written.';
+
+-- Bring the stored entries to as_of: every customer on the first refresh, with rebuild
+-- (full => true, a TRUNCATE, a rate in effect), on a backwards move (entries hold events
+-- dated up to their date), in another reporting currency (the sale days of the other
+-- currencies), or when over half of the customers are concerned; else the customers
+-- changed (taken by this refresh: changed) and those with a row of the ledger dated in
+-- the days the date moved over (ar._ledger_moved_by_date). A new month recomputes nobody:
+-- the entries do not depend on the date. Returns the refresh log entry.
+CREATE OR REPLACE FUNCTION ar._refresh_month_ledger(as_of date, rebuild boolean, changed text[]) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    st constant ar._store_state := (SELECT s FROM ar._store_state s WHERE s.store = 'month_ledger');
+    rc constant text := ar.reporting_currency();
+    everything boolean;
+    todo text[];
+    n bigint;
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    everything := rebuild OR st IS NULL OR _refresh_month_ledger.as_of < st.as_of OR st.currency IS DISTINCT FROM rc;
+    IF NOT everything THEN
+        SELECT array_agg(DISTINCT x.id) INTO todo
+          FROM (SELECT unnest(changed)
+                UNION ALL
+                SELECT m FROM ar._ledger_moved_by_date(st.as_of, _refresh_month_ledger.as_of) m
+                 WHERE _refresh_month_ledger.as_of > st.as_of) x(id);
+        everything := coalesce(cardinality(todo), 0) > (SELECT count(*) FROM ar.customers) / 2;
+    END IF;
+    IF everything THEN
+        n := ar._store_month_ledger(_refresh_month_ledger.as_of, NULL);
+    ELSIF todo IS NOT NULL THEN
+        n := ar._store_month_ledger(_refresh_month_ledger.as_of, todo);
+    ELSE
+        n := 0;
+    END IF;
+    INSERT INTO ar._store_state (store, as_of, currency) VALUES ('month_ledger', _refresh_month_ledger.as_of, rc)
+        ON CONFLICT (store) DO UPDATE SET as_of = excluded.as_of, currency = excluded.currency;
+    RETURN jsonb_build_object('month_ledger_data',
+        ar._view_stat(n, t0) || jsonb_build_object('customers', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(todo), 0) END,
+                                                    'full', everything));
+END $$;
+COMMENT ON FUNCTION ar._refresh_month_ledger(date, boolean, text[]) IS 'Internal (ar.refresh): bring ar.month_ledger_data to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or with ledger rows dated in the days the date moved over, or every customer (rebuild, first refresh, backwards move, new reporting currency, over half concerned); returns the refresh log entry (rows written, customers recomputed).';
 
 -- Receivables at each month end per segment (the All segments row is the KPI view's):
 -- the ledger pass above, without the credit sales.

@@ -55,7 +55,7 @@ BEGIN
             SELECT DISTINCT i.customer_id, CASE WHEN TG_TABLE_NAME = 'adjustments' THEN i.invoice_id END
               FROM ar.invoices i WHERE i.invoice_id IN (SELECT o.invoice_id FROM old_rows o);
         END IF;
-    ELSE   -- customers, promises, order holds: the customer's health row
+    ELSE   -- customers, promises, order holds, activities (collections performance): the customer's rows
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             INSERT INTO ar._customer_changes SELECT DISTINCT n.customer_id, NULL FROM new_rows n;
         END IF;
@@ -71,7 +71,7 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['customers', 'invoices', 'payments', 'adjustments', 'disputes', 'promises', 'order_holds'] LOOP
+    FOREACH t IN ARRAY ARRAY['customers', 'invoices', 'payments', 'adjustments', 'disputes', 'promises', 'order_holds', 'activities'] LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT ON ar.%I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_ins', t);
         EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE ON ar.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_upd', t);
         EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER DELETE ON ar.%I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_del', t);
@@ -148,18 +148,50 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data.';
 
--- Bring the stored open items and health rows to as_of. Returns the entries of the
--- refresh log: open_items_snapshot and customer_health_mv (rows stored, ms) and
+-- Take the noted changes (ar._customer_changes): those committed before this
+-- statement; later ones stay for the next refresh. everything: a note said all (a
+-- TRUNCATE, a rate in effect). Every store of the refresh recomputes these customers.
+CREATE OR REPLACE FUNCTION ar._take_customer_changes(OUT customers text[], OUT invoices text[], OUT everything boolean)
+VOLATILE LANGUAGE sql
+BEGIN ATOMIC
+    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id)
+    SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
+           array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
+           coalesce(bool_or(t.customer_id IS NULL), false)
+      FROM taken t;
+END;
+COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh; everything = a note asked for all.';
+
+-- The customers with a row of the ledger dated in (prev, d] (prev < d): invoices,
+-- payments (dated or reversed) and adjustments loaded ahead of their date, which the
+-- date reaches. What moves the per-customer stores other than the customer state
+-- (collections performance, month-end ledger) with no change of data.
+CREATE OR REPLACE FUNCTION ar._ledger_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT i.customer_id FROM ar.invoices i WHERE i.invoice_date > prev AND i.invoice_date <= d
+    UNION
+    SELECT p.customer_id FROM ar.payments p WHERE p.payment_date > prev AND p.payment_date <= d
+    UNION
+    SELECT p.customer_id FROM ar.payments p WHERE p.reversed_on > prev AND p.reversed_on <= d
+    UNION
+    SELECT i.customer_id FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
+     WHERE a.adjustment_date > prev AND a.adjustment_date <= d;
+END;
+COMMENT ON FUNCTION ar._ledger_moved_by_date(date, date) IS 'Internal: the customers with an invoice, payment (or its reversal) or adjustment dated in (prev, d]: what moving the as-of date from prev to d changes in the per-customer stores other than the customer state.';
+
+-- Bring the stored open items and health rows to as_of, given the changes the refresh
+-- took (ar._take_customer_changes). Returns the entries of the refresh log:
+-- open_items_snapshot and customer_health_mv (rows stored, ms) and
 -- customers_recomputed (rows = customers recomputed, full = whether all were).
-CREATE OR REPLACE FUNCTION ar._refresh_customer_state(as_of date, rebuild boolean) RETURNS jsonb
+CREATE OR REPLACE FUNCTION ar._refresh_customer_state(as_of date, rebuild boolean, changed_customers text[], changed_invoices text[]) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
     prev constant date := (SELECT s.as_of FROM ar._customer_state s);
-    changed_customers text[];
-    changed_invoices text[];
     everything boolean;
     health text[];
     invoices text[];
@@ -167,13 +199,7 @@ DECLARE
     t1 timestamptz;
     stats jsonb;
 BEGIN
-    -- Take the noted changes: those committed before this statement. Later ones stay.
-    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id)
-    SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
-           array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
-           coalesce(bool_or(t.customer_id IS NULL), false)
-      INTO changed_customers, changed_invoices, everything FROM taken t;
-    everything := everything OR rebuild OR prev IS NULL OR _refresh_customer_state.as_of < prev;
+    everything := rebuild OR prev IS NULL OR _refresh_customer_state.as_of < prev;
     IF NOT everything THEN
         -- (both from the open items as of prev: before they are brought to as_of)
         SELECT array_agg(DISTINCT x.id) INTO health
@@ -207,4 +233,4 @@ BEGIN
                                                    'invoices', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(invoices), 0) END,
                                                    'full', everything));
 END $$;
-COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean) IS 'Internal (ar.refresh): bring ar.open_items_data and ar.customer_health_data to as_of, recomputing only the invoices and customers changed since the last refresh or moved by the date (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data and ar.customer_health_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';

@@ -192,15 +192,22 @@ DECLARE
     err_state text;
     err_msg text;
     stale boolean;
+    changes record;
 BEGIN
     BEGIN
         INSERT INTO ar.settings (as_of) VALUES (_refresh.as_of)
             ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('table_statistics', ar._view_stat(ar._analyze_stale_tables(), t0));
+        -- The customers changed since the last refresh (noted by triggers), for every
+        -- store kept per customer; a note for all (a TRUNCATE, a rate) rebuilds them all.
+        SELECT * INTO changes FROM ar._take_customer_changes();
+        rebuild := rebuild OR changes.everything;
         -- First the open items and customer health of the day, read by the views after
         -- them: only the customers changed or moved by the date (all with full).
-        view_stats := view_stats || ar._refresh_customer_state(_refresh.as_of, rebuild);
+        view_stats := view_stats || ar._refresh_customer_state(_refresh.as_of, rebuild, changes.customers, changes.invoices);
+        -- The month-end ledger's entries per customer, read by the monthly KPIs.
+        view_stats := view_stats || ar._refresh_month_ledger(_refresh.as_of, rebuild, changes.customers);
         view_stats := ar._refresh_views(ar._storage_views(1), view_stats);
         -- The ADTP trend: only the customers whose rows changed; then the
         -- monthly KPIs, which roll up its summaries.
@@ -232,6 +239,11 @@ BEGIN
         -- The payment outlook model the forecast reads: refitted weekly (docs/collections.md).
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('payment_model', ar._view_stat(ar._store_payment_model(_refresh.as_of), t0));
+        -- The outlook's cells of the day, computed once for the three forecast views.
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('outlook_cells', ar._view_stat(ar._store_outlook_cells(_refresh.as_of), t0));
+        -- Collections performance per customer and month: only the customers changed or moved by the date.
+        view_stats := view_stats || ar._refresh_collections_performance(_refresh.as_of, rebuild, changes.customers);
         view_stats := ar._refresh_views(ar._storage_views(3), view_stats);
         -- The forecast accuracy report (a backtest: two as-of computations of the past,
         -- a fifth of the daily refresh) is recomputed weekly: when its forecast date is

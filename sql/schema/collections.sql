@@ -163,3 +163,46 @@ COMMENT ON COLUMN ar.payment_model.paid IS 'Cash paid on them during the week.';
 COMMENT ON COLUMN ar.payment_model.raw_hazard IS 'paid / exposure (NULL: no exposure).';
 COMMENT ON COLUMN ar.payment_model.prior_hazard IS 'What a thin cell borrows from: the same week''s hazard over all bands; for stalled, the band''s hazard over all its weeks.';
 COMMENT ON COLUMN ar.payment_model.hazard IS 'The hazard used: (n · raw + 20 · prior) / (n + 20), n = invoices at risk.';
+
+-- Each customer's collections performance figures per month and currency, as of the
+-- last refresh (sql/collections/performance.sql), read by ar.collections_performance_mv.
+CREATE TABLE ar.collections_performance_data (
+    customer_id       text COLLATE "C" NOT NULL,
+    month             date NOT NULL,
+    currency          text NOT NULL,
+    collected         numeric NOT NULL,
+    recovered         numeric NOT NULL,
+    past_due_at_start numeric,
+    contact_days      bigint NOT NULL,
+    contact_payments  bigint NOT NULL,
+    PRIMARY KEY (customer_id, month, currency)
+);
+COMMENT ON TABLE ar.collections_performance_data IS 'Storage of the per-customer figures of ar.collections_performance (the 12 months up to the last refresh), kept by ar.refresh; derived data, not dumped. Query ar.collections_performance.';
+COMMENT ON COLUMN ar.collections_performance_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.collections_performance_data.month IS 'First day of the month.';
+COMMENT ON COLUMN ar.collections_performance_data.currency IS 'Currency of the cash and invoices counted in this row.';
+COMMENT ON COLUMN ar.collections_performance_data.collected IS 'Cash received in the month, in the reporting currency (each day at its rate).';
+COMMENT ON COLUMN ar.collections_performance_data.recovered IS 'Cash received in the month on invoices past due at its start, in the reporting currency.';
+COMMENT ON COLUMN ar.collections_performance_data.past_due_at_start IS 'Open amount on the first day of the month of the invoices past due then, in currency (converted by the view per group); NULL: none.';
+COMMENT ON COLUMN ar.collections_performance_data.contact_days IS 'Days from the first contact after the due date to the payment, summed over the month''s late payments that had one.';
+COMMENT ON COLUMN ar.collections_performance_data.contact_payments IS 'Number of those late payments.';
+
+-- The payment outlook's cells of the last refresh's date (sql/collections/outlook.sql),
+-- computed once per refresh and read by the three forecast views.
+CREATE TABLE ar.outlook_cells_data (
+    segment     text,
+    currency    text,
+    band        text,
+    age         integer,
+    open_amount numeric,
+    invoices    bigint,
+    surv        numeric[]
+);
+COMMENT ON TABLE ar.outlook_cells_data IS 'Storage of ar._outlook_cells_at(as_of) for the date of the last refresh (open invoices per segment, currency, behaviour band and age, with their survival curve), read by the forecast views; kept by ar.refresh; derived data, not dumped.';
+COMMENT ON COLUMN ar.outlook_cells_data.segment IS 'Customer segment.';
+COMMENT ON COLUMN ar.outlook_cells_data.currency IS 'Currency of the invoices.';
+COMMENT ON COLUMN ar.outlook_cells_data.band IS 'Behaviour band of the payment outlook (or stalled).';
+COMMENT ON COLUMN ar.outlook_cells_data.age IS 'Days past due (capped where the curve no longer changes).';
+COMMENT ON COLUMN ar.outlook_cells_data.open_amount IS 'Open amount of the invoices of the cell.';
+COMMENT ON COLUMN ar.outlook_cells_data.invoices IS 'Number of those invoices.';
+COMMENT ON COLUMN ar.outlook_cells_data.surv IS 'Share still unpaid after 0 .. 52 weeks.';

@@ -117,6 +117,42 @@ COMMENT ON COLUMN ar._customer_changes.customer_id IS 'Customer whose health row
 COMMENT ON COLUMN ar._customer_changes.invoice_id IS 'Invoice whose open item to recompute (NULL: none).';
 GRANT INSERT ON ar._customer_changes TO PUBLIC;
 
+-- The month-end ledger's entries per customer as of the last refresh (sql/ledger/month_end.sql),
+-- read by the monthly KPIs.
+CREATE TABLE ar.month_ledger_data (
+    customer_id text COLLATE "C" NOT NULL,
+    segment     text NOT NULL,
+    currency    text NOT NULL,
+    from_month  date NOT NULL,
+    until_month date,
+    sale_day    date,
+    delta       numeric NOT NULL,
+    sales       numeric
+);
+CREATE INDEX month_ledger_data_customer_idx ON ar.month_ledger_data (customer_id);
+COMMENT ON TABLE ar.month_ledger_data IS 'Storage of the month-end ledger''s entries per customer (ar._month_ledger_rows as of the last refresh), added up by ar.portfolio_kpis_monthly; kept by ar.refresh; derived data, not dumped.';
+COMMENT ON COLUMN ar.month_ledger_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.month_ledger_data.segment IS 'Its segment ((none) = none).';
+COMMENT ON COLUMN ar.month_ledger_data.currency IS 'Currency of the invoices whose events the entry sums.';
+COMMENT ON COLUMN ar.month_ledger_data.from_month IS 'First month end the events count at (the month of the later of event and invoice dates; the month before the 24 months for earlier ones).';
+COMMENT ON COLUMN ar.month_ledger_data.until_month IS 'Last month end the events count as current (not past due) at; NULL: none of the 24.';
+COMMENT ON COLUMN ar.month_ledger_data.sale_day IS 'Invoice date, for invoices in another currency than the reporting one (their sales convert at its rate); else NULL.';
+COMMENT ON COLUMN ar.month_ledger_data.delta IS 'Sum of the events: invoices and debit memos add, payments, credit memos and write-offs subtract.';
+COMMENT ON COLUMN ar.month_ledger_data.sales IS 'Sum of the invoices among them (credit sales); NULL: none.';
+
+-- The as-of date (and reporting currency) of each store a refresh keeps per customer
+-- beyond the customer state: no row = rebuild that store at the next refresh (the
+-- first refresh, and the first after a restore: neither it nor the stores are dumped).
+CREATE TABLE ar._store_state (
+    store    text PRIMARY KEY,
+    as_of    date NOT NULL,
+    currency text NOT NULL
+);
+COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger); no row = rebuild it at the next refresh.';
+COMMENT ON COLUMN ar._store_state.store IS 'Name of the store.';
+COMMENT ON COLUMN ar._store_state.as_of IS 'As-of date of its rows.';
+COMMENT ON COLUMN ar._store_state.currency IS 'Reporting currency of its rows.';
+
 -- ar.refresh: refresh every view for an as-of date, log the run, snapshot the history.
 CREATE TABLE ar.refresh_log (
     run_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -41,11 +41,19 @@ DO $$
 BEGIN
     IF ar.as_of() IS NOT NULL THEN
         IF NOT EXISTS (SELECT FROM ar._customer_state) THEN
-            PERFORM ar._refresh_customer_state(ar.as_of(), true);
+            PERFORM ar._refresh_customer_state(ar.as_of(), true, NULL, NULL);
+        END IF;
+        IF NOT EXISTS (SELECT FROM ar._store_state s WHERE s.store = 'month_ledger') THEN
+            PERFORM ar._refresh_month_ledger(ar.as_of(), true, NULL);
+        END IF;
+        IF NOT EXISTS (SELECT FROM ar._store_state s WHERE s.store = 'collections_performance') THEN
+            PERFORM ar._refresh_collections_performance(ar.as_of(), true, NULL);
         END IF;
         IF NOT EXISTS (SELECT FROM ar._adtp_trend_state) THEN
             PERFORM ar._refresh_adtp_trend(ar.as_of());
         END IF;
+        -- (the forecast views read the outlook cells of the date)
+        PERFORM ar._store_outlook_cells(ar.as_of());
         -- the unpopulated ones, in the order of ar._refresh (each reads only those before
         -- it), by the refresh's own helper (which populates an unpopulated view directly)
         PERFORM ar._refresh_views(ARRAY(

@@ -1,9 +1,11 @@
 -- Monthly KPIs per segment: DSO, BPDSO, ADD, countback DSO, CEI, payment behaviour.
 -- Amounts in the reporting currency (the ledger converts them; payment weights from the
 -- trend rows' stats_reporting); the ratios are computed from the converted amounts.
+-- From stored per-customer summaries: the month-end ledger's entries (ar.month_ledger_data)
+-- and the ADTP trend's payment summaries, both kept per customer by the refresh.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_kpis_monthly_mv AS
 WITH months AS (SELECT * FROM ar.month_ends((SELECT ar.as_of()))),
-rec0 AS MATERIALIZED (SELECT * FROM ar._month_end_ledger((SELECT ar.as_of()))),
+rec0 AS MATERIALIZED (SELECT * FROM ar._month_end_ledger_of((SELECT ar.as_of()), true)),   -- the entries the refresh keeps
 rec AS (
     SELECT * FROM rec0
     UNION ALL

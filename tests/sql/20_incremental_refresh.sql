@@ -1,23 +1,56 @@
--- 0.10.0 keeps the open items and customer health incrementally (docs/views.md,
--- "Incremental refresh"): after every kind of change the stored rows must equal a
--- recomputation from the definitions, and the customers nobody touched keep their rows.
--- The reference: ar.open_items(as_of) (reads only the ledger) for the open items, and
+-- 0.10.0 keeps the open items and customer health incrementally, 0.11.0 the collections
+-- performance figures per customer (docs/views.md, "Incremental refresh"): after every
+-- kind of change the stored rows must equal a recomputation from the definitions, and
+-- the customers nobody touched keep their rows.
+-- The reference: ar.open_items(as_of) (reads only the ledger) for the open items,
 -- ar.customer_health_at(as_of) (every customer recomputed, from those open items once
--- they are checked equal) for the health rows; compared as text, so 1.0 <> 1.00.
+-- they are checked equal) for the health rows, and ar._collections_performance_rows(as_of,
+-- NULL) (every customer recomputed, likewise) for the performance figures; compared as
+-- text, so 1.0 <> 1.00.
 SET TimeZone = 'UTC';
 SELECT ar.generate_demo(customers => 300, seed => 20, as_of => '2026-06-30', foreign_share => 0.1);
 
 -- Rows of the stored state that differ from the recomputation (both ways).
 CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
-    SELECT format('open items %s, health %s',
+    SELECT format('open items %s, health %s, performance %s, month-end ledger %s',
         (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar.open_items(ar.as_of()) o)
                                UNION ALL (SELECT o::text FROM ar.open_items(ar.as_of()) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x),
         (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
-                               UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x));
+                               UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x),
+        (SELECT count(*) FROM ((SELECT d::text FROM ar.collections_performance_data d EXCEPT ALL SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r)
+                               UNION ALL (SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r EXCEPT ALL SELECT d::text FROM ar.collections_performance_data d)) x),
+        (SELECT count(*) FROM ((SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s EXCEPT ALL SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l)
+                               UNION ALL (SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l EXCEPT ALL SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s)) x));
 $$;
 -- What the last refresh recomputed: {"full": ..., "rows": customers, "invoices": ...}.
 CREATE FUNCTION t.last_recomputed() RETURNS jsonb LANGUAGE sql AS $$
     SELECT views -> 'customers_recomputed' FROM ar.refresh_log WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1;
+$$;
+-- What the last refresh recomputed of the collections performance: {"full", "customers", "rows", "ms"}.
+CREATE FUNCTION t.last_performance() RETURNS jsonb LANGUAGE sql AS $$
+    SELECT views -> 'collections_performance_data' FROM ar.refresh_log WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1;
+$$;
+-- The same for the month-end ledger's entries.
+CREATE FUNCTION t.last_ledger() RETURNS jsonb LANGUAGE sql AS $$
+    SELECT views -> 'month_ledger_data' FROM ar.refresh_log WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1;
+$$;
+-- The monthly KPIs as text, to compare them with a full rebuild's.
+CREATE FUNCTION t.kpis_view() RETURNS SETOF text LANGUAGE sql AS $$
+    SELECT k::text FROM ar.portfolio_kpis_monthly k;
+$$;
+-- The customers whose stored performance rows a refresh rewrote (row versions before it).
+CREATE TABLE t.perf_before (customer_id text, month date, currency text, version xid);
+CREATE FUNCTION t.perf_remember() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM t.perf_before; INSERT INTO t.perf_before SELECT customer_id, month, currency, xmin FROM ar.collections_performance_data;
+$$;
+CREATE FUNCTION t.perf_rewritten() RETURNS text LANGUAGE sql AS $$
+    SELECT string_agg(DISTINCT coalesce(d.customer_id, b.customer_id), ',' ORDER BY coalesce(d.customer_id, b.customer_id))
+      FROM ar.collections_performance_data d FULL JOIN t.perf_before b USING (customer_id, month, currency)
+     WHERE b.version IS DISTINCT FROM d.xmin;
+$$;
+-- The collections performance view as text, to compare it with a full rebuild's.
+CREATE FUNCTION t.performance_view() RETURNS SETOF text LANGUAGE sql AS $$
+    SELECT p::text FROM ar.collections_performance p;
 $$;
 -- The row versions of the stored health rows before a refresh, to see which it rewrote.
 CREATE TABLE t.before (customer_id text PRIMARY KEY, version xid);
@@ -31,8 +64,10 @@ $$;
 -- 1. The first refresh rebuilds everything.
 SELECT t.eq(ar.refresh('2026-05-31') LIKE 'succeeded%', true, 'first refresh succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'the first refresh recomputes every customer');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after the first refresh the stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after the first refresh the stored state equals the definitions');
 SELECT t.ok((SELECT count(*) FROM ar.open_items_snapshot) > 0 AND (SELECT count(*) FROM ar.customer_health) = 300, 'the demo has open items and 300 customers');
+SELECT t.eq(t.last_performance() ->> 'full', 'true', 'the first refresh computes every customer''s performance');
+SELECT t.ok((SELECT count(DISTINCT customer_id) FROM ar.collections_performance_data) > 200, 'most customers have performance rows');
 
 -- 2. The date moves one day, no data changes: only the customers the date moves are
 -- recomputed (ar._customers_moved_by_date, computed here before the refresh), the
@@ -51,16 +86,24 @@ SELECT t.eq((SELECT count(*) FROM ar.customer_health h JOIN kept_ages k USING (c
                  OR h.oldest_open_dispute_days IS DISTINCT FROM k.oldest_open_dispute_days + 1), 0::bigint,
             'a kept row shows its oldest past-due item and open dispute one day older (0 and NULL stay)');
 SELECT t.ok((SELECT count(*) FROM kept_ages WHERE oldest_past_due_days > 0) > 0, 'some kept rows have a past-due item (the shift is exercised)');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'as of +1 day: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'as of +1 day: stored state equals the definitions');
+SELECT t.eq(t.last_performance() ->> 'full', 'true', '05-31 -> 06-01 starts a month: every customer''s performance is recomputed (the 12 months move)');
+SELECT t.eq(t.last_ledger() ->> 'full', 'false', 'but not the month-end ledger''s entries (they do not depend on the date)');
+SELECT t.eq((t.last_ledger() ->> 'customers')::bigint, (SELECT count(*) FROM ar._ledger_moved_by_date('2026-05-31', '2026-06-01')),
+            'it recomputes the customers with ledger rows dated 06-01');
 
 -- 3. The same date again with no change recomputes nobody.
 SELECT t.remember();
+SELECT t.perf_remember();
 SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'same date again succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'rows', '0', 'no change, same date: nobody recomputed');
 SELECT t.eq(t.rewritten(), 0::bigint, 'and no row rewritten');
+SELECT t.eq(t.last_performance() ->> 'customers', '0', 'no change, same date: no customer''s performance recomputed');
+SELECT t.eq(t.perf_rewritten(), NULL, 'and no performance row rewritten');
 
 -- 4. A day's load: new invoices and payments for a few customers (plain DML).
 SELECT t.remember();
+SELECT t.perf_remember();
 INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency)
 SELECT 'NEW-' || c.customer_id, c.customer_id, '2026-06-01', '2026-07-01', 1234.56, c.currency
   FROM ar.customers c ORDER BY c.customer_id LIMIT 3;
@@ -72,7 +115,12 @@ SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'refresh after a l
 SELECT t.eq(t.last_recomputed() ->> 'rows', (SELECT count(DISTINCT x)::text FROM ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010') y(x)),
             'it recomputes the 4 customers loaded (3 invoiced, 1 paid)');
 SELECT t.eq(t.rewritten(), 4::bigint, 'and rewrites their 4 rows only');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after inserts: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after inserts: stored state equals the definitions');
+SELECT t.eq(t.last_performance() ->> 'customers', '4', 'the collections performance recomputes the same 4 customers');
+SELECT t.eq(t.last_ledger() ->> 'customers', '4', 'and so does the month-end ledger');
+SELECT t.eq(t.perf_rewritten(), (SELECT string_agg(DISTINCT d.customer_id, ',' ORDER BY d.customer_id) FROM ar.collections_performance_data d
+                                  WHERE d.customer_id IN ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010')),
+            'only the performance rows of those 4 customers are rewritten');
 
 -- 5. Updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, a customer's terms.
 UPDATE ar.invoices SET amount = amount + 100 WHERE invoice_id = 'NEW-' || (SELECT min(customer_id) FROM ar.customers);
@@ -88,17 +136,57 @@ SELECT 'D-T20', o.invoice_id, '2026-05-20 10:00+00' FROM ar.open_items_snapshot 
 INSERT INTO ar.order_holds (hold_id, customer_id, placed_at) VALUES ('H-T20', 'C000050', '2026-05-30 09:00+00');
 INSERT INTO ar.promises (promise_id, customer_id, made_on, promised_date, amount) VALUES ('P-T20', 'C000060', '2026-05-28', '2026-06-03', 500);
 UPDATE ar.customers SET credit_limit = coalesce(credit_limit, 0) + 1000, payment_terms_days = 45 WHERE customer_id = 'C000070';
+-- a backdated call before a late payment of May that had no contact: the payment now counts
+-- in the days to collect after contact (the activity log is noted like the ledger)
+CREATE TEMP TABLE late AS
+SELECT p.customer_id, p.invoice_id, i.due_date, p.payment_date
+  FROM ar.payments p JOIN ar.invoices i USING (invoice_id)
+ WHERE p.payment_date BETWEEN '2026-05-01' AND '2026-05-31' AND p.payment_date > i.due_date + 1
+   AND NOT EXISTS (SELECT FROM ar.activities a WHERE a.customer_id = p.customer_id AND a.happened_at < (p.payment_date + 1)::timestamptz
+                                                 AND a.happened_at >= (i.due_date + 1)::timestamptz)
+ ORDER BY p.payment_id LIMIT 1;
+-- before: May's payments after contact; gain: the invoice's late May payments (this one, and
+-- any other part payment of it) with no contact yet, which the call (on the day after the
+-- due date, before each of them) gives one
+CREATE TEMP TABLE late_before AS
+SELECT (SELECT coalesce(sum(d.contact_payments), 0) FROM ar.collections_performance_data d WHERE d.customer_id = late.customer_id AND d.month = '2026-05-01') AS n,
+       (SELECT count(*) FROM ar.payments p
+         WHERE p.invoice_id = late.invoice_id AND p.payment_date BETWEEN '2026-05-01' AND '2026-05-31' AND p.payment_date > late.due_date
+           AND NOT EXISTS (SELECT FROM ar.activities a WHERE a.customer_id = p.customer_id AND (a.invoice_id IS NULL OR a.invoice_id = p.invoice_id)
+                                                         AND a.happened_at >= (late.due_date + 1)::timestamptz AND a.happened_at < (p.payment_date + 1)::timestamptz)) AS gain
+  FROM late;
+INSERT INTO ar.activities (customer_id, invoice_id, happened_at, channel, action)
+SELECT customer_id, invoice_id, (due_date + 1)::timestamptz + interval '10 hours', 'phone', 'call' FROM late;
 SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'refresh after updates, deletes, backdated rows succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'still incremental');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, new terms: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, new terms, a backdated call: stored state equals the definitions');
+SELECT t.eq(t.last_performance() ->> 'full', 'false', 'the collections performance is kept incrementally too');
+SELECT t.eq((SELECT count(*) FROM late), 1::bigint, 'the demo has a late payment in May without a contact before it');
+SELECT t.eq((SELECT sum(d.contact_payments) FROM ar.collections_performance_data d, late WHERE d.customer_id = late.customer_id AND d.month = '2026-05-01'),
+            (SELECT n + gain FROM late_before), 'the backdated call adds that invoice''s late payments without a contact to May''s payments after contact');
+-- The view kept incrementally equals a full rebuild's at the same date, row for row.
+CREATE TEMP TABLE perf_incremental AS SELECT * FROM t.performance_view() v;
+CREATE TEMP TABLE kpis_incremental AS SELECT * FROM t.kpis_view() v;
+SELECT t.eq(ar.refresh('2026-06-01', full => true) LIKE 'succeeded%', true, 'a full rebuild at the same date succeeds');
+SELECT t.eq((SELECT count(*) FROM ((SELECT * FROM perf_incremental EXCEPT ALL SELECT * FROM t.performance_view())
+                                   UNION ALL (SELECT * FROM t.performance_view() EXCEPT ALL SELECT * FROM perf_incremental)) x), 0::bigint,
+            'ar.collections_performance after incremental refreshes equals the full rebuild''s, row for row');
+SELECT t.eq((SELECT count(*) FROM ((SELECT * FROM kpis_incremental EXCEPT ALL SELECT * FROM t.kpis_view())
+                                   UNION ALL (SELECT * FROM t.kpis_view() EXCEPT ALL SELECT * FROM kpis_incremental)) x), 0::bigint,
+            'so does ar.portfolio_kpis_monthly');
 
 -- 6. Dates that move many things: +2 days (the promise falls due and is broken the day
 -- after, the dispute and hold age), +31 days (aging bounds, windows).
+CREATE TEMP TABLE perf_moved AS SELECT ar._ledger_moved_by_date('2026-06-01', '2026-06-04') AS customer_id;
 SELECT t.eq(ar.refresh('2026-06-04') LIKE 'succeeded%', true, 'as of +3 days succeeds');
+SELECT t.eq(t.last_performance() ->> 'full', 'false', 'a move within the month keeps the performance incrementally');
+SELECT t.eq((t.last_performance() ->> 'customers')::bigint, (SELECT count(*) FROM perf_moved), 'it recomputes exactly the customers whose cash or credits the date reached');
+SELECT t.eq((t.last_ledger() ->> 'customers')::bigint, (SELECT count(*) FROM perf_moved), 'so does the month-end ledger');
+SELECT t.ok((SELECT count(*) FROM perf_moved) BETWEEN 1 AND 299, 'the demo''s ledger has such rows dated 06-02..06-04 (some customers, not all)');
 SELECT t.eq((SELECT promises_broken_12m FROM ar.customer_health WHERE customer_id = 'C000060') >= 1, true, 'the promise due 06-03 is broken on 06-04');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'as of +3 days: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'as of +3 days: stored state equals the definitions');
 SELECT t.eq(ar.refresh('2026-07-05') LIKE 'succeeded%', true, 'as of +31 days succeeds');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'as of +31 days: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'as of +31 days: stored state equals the definitions');
 
 -- 7. Changes that must rebuild everything: a rate in effect, a TRUNCATE, a backwards move, full => true.
 INSERT INTO ar.fx_rates (from_currency, to_currency, rate_date, rate)
@@ -107,24 +195,24 @@ SELECT f.from_currency, f.to_currency, '2026-06-15', f.rate * 1.01 FROM ar.fx_ra
 ON CONFLICT (from_currency, to_currency, rate_date) DO UPDATE SET rate = excluded.rate;
 SELECT t.eq(ar.refresh('2026-07-05') LIKE 'succeeded%', true, 'refresh after a rate change succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'a rate dated before the stored date rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after a rate change: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a rate change: stored state equals the definitions');
 SELECT t.eq(ar.refresh('2026-06-20') LIKE 'succeeded%', true, 'a backwards move succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'a backwards move rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after a backwards move: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a backwards move: stored state equals the definitions');
 TRUNCATE ar.order_holds;
 SELECT t.eq(ar.refresh('2026-06-20') LIKE 'succeeded%', true, 'refresh after a TRUNCATE succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'a TRUNCATE rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after a TRUNCATE: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a TRUNCATE: stored state equals the definitions');
 SELECT t.eq(ar.refresh('2026-06-21', full => true) LIKE 'succeeded%', true, 'full => true succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'full => true rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after full => true: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after full => true: stored state equals the definitions');
 
 -- 8. A policy or strategy change reaches the views that read the health rows (those are
 -- refreshed whole): the ratings of the day equal a recomputation.
 UPDATE ar.rating_policy SET slip_warning_days = slip_warning_days + 1;
 SELECT t.eq(ar.refresh('2026-06-22') LIKE 'succeeded%', true, 'refresh after a policy change succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'a policy change does not recompute the customer state');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0', 'after a policy change: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a policy change: stored state equals the definitions');
 
 -- 9. Every day of a month, one refresh a day: the stored state stays equal throughout.
 DO $$
@@ -138,7 +226,7 @@ BEGIN
           FROM ar.open_items('2026-12-31') o JOIN ar.invoices i USING (invoice_id)
          WHERE o.open_amount > 0 AND o.invoice_date <= d ORDER BY md5(o.invoice_id || d) LIMIT 2;
         PERFORM ar.refresh(d);
-        IF t.state_diff() <> 'open items 0, health 0' THEN
+        IF t.state_diff() <> 'open items 0, health 0, performance 0, month-end ledger 0' THEN
             bad := bad || format('%s: %s; ', d, t.state_diff());
         END IF;
     END LOOP;
@@ -148,6 +236,28 @@ SELECT t.eq((SELECT string_agg(as_of || ' ' || (views -> 'customers_recomputed')
                FROM ar.refresh_log WHERE run_id > (SELECT max(run_id) FROM ar.refresh_log WHERE as_of = '2026-06-22')), NULL,
             'each of those daily refreshes was incremental');
 DO $$ BEGIN
-    RAISE NOTICE 'report: daily refreshes of 300 customers, customers recomputed each day: %',
-        (SELECT string_agg(views -> 'customers_recomputed' ->> 'rows', ' ' ORDER BY run_id) FROM ar.refresh_log WHERE run_id > (SELECT max(run_id) FROM ar.refresh_log WHERE as_of = '2026-06-22'));
+    RAISE NOTICE 'report: daily refreshes of 300 customers, customers recomputed each day: %; of them for the collections performance: %',
+        (SELECT string_agg(views -> 'customers_recomputed' ->> 'rows', ' ' ORDER BY run_id) FROM ar.refresh_log WHERE run_id > (SELECT max(run_id) FROM ar.refresh_log WHERE as_of = '2026-06-22')),
+        (SELECT string_agg(views -> 'collections_performance_data' ->> 'customers', ' ' ORDER BY run_id) FROM ar.refresh_log WHERE run_id > (SELECT max(run_id) FROM ar.refresh_log WHERE as_of = '2026-06-22'));
 END $$;
+CREATE TEMP TABLE perf_daily AS SELECT * FROM t.performance_view() v;
+CREATE TEMP TABLE kpis_daily AS SELECT * FROM t.kpis_view() v;
+SELECT t.eq(ar.refresh('2026-07-10', full => true) LIKE 'succeeded%', true, 'a full rebuild on the last of those days succeeds');
+SELECT t.eq((SELECT count(*) FROM ((SELECT * FROM perf_daily EXCEPT ALL SELECT * FROM t.performance_view())
+                                   UNION ALL (SELECT * FROM t.performance_view() EXCEPT ALL SELECT * FROM perf_daily)) x), 0::bigint,
+            'after 10 daily refreshes into July, ar.collections_performance equals the full rebuild''s, row for row');
+SELECT t.eq((SELECT count(*) FROM ((SELECT * FROM kpis_daily EXCEPT ALL SELECT * FROM t.kpis_view())
+                                   UNION ALL (SELECT * FROM t.kpis_view() EXCEPT ALL SELECT * FROM kpis_daily)) x), 0::bigint,
+            'so does ar.portfolio_kpis_monthly (through a month start, with invoices falling due every day)');
+-- The forecast views read the outlook cells the refresh stored once for its date: they
+-- equal the public functions, which compute the cells from the tables.
+SELECT t.eq((SELECT count(*) FROM ((SELECT week, week_start, week_end, expected_amount, invoices, as_of, low_amount, high_amount, baseline_amount FROM ar.cash_forecast_weekly
+                                    EXCEPT ALL SELECT * FROM ar.cash_forecast_at('2026-07-10'))
+                                   UNION ALL (SELECT * FROM ar.cash_forecast_at('2026-07-10')
+                                    EXCEPT ALL SELECT week, week_start, week_end, expected_amount, invoices, as_of, low_amount, high_amount, baseline_amount FROM ar.cash_forecast_weekly)) x)
+            + (SELECT count(*) FROM ((SELECT * FROM ar.cash_forecast_detail EXCEPT ALL SELECT * FROM ar.cash_forecast_detail_at('2026-07-10'))
+                                     UNION ALL (SELECT * FROM ar.cash_forecast_detail_at('2026-07-10') EXCEPT ALL SELECT * FROM ar.cash_forecast_detail)) x)
+            + (SELECT count(*) FROM ((SELECT * FROM ar.expected_write_off EXCEPT ALL SELECT * FROM ar.expected_write_off_at('2026-07-10'))
+                                     UNION ALL (SELECT * FROM ar.expected_write_off_at('2026-07-10') EXCEPT ALL SELECT * FROM ar.expected_write_off)) x),
+            0::bigint, 'the weekly forecast, its detail and the expected write-off equal ar.cash_forecast_at, _detail_at and ar.expected_write_off_at');
+SELECT t.ok((SELECT count(*) FROM ar.cash_forecast_detail) > 13 AND (SELECT count(*) FROM ar.expected_write_off) > 1, 'and they have rows');
