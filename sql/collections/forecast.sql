@@ -11,7 +11,7 @@ RETURNS TABLE (invoice_id text, customer_id text, due_date date, open_amount num
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH stats AS (
-        SELECT * FROM ar._payment_behaviour_at(as_of)
+        SELECT * FROM ar._payment_behaviour_for(as_of)
     ), dbt AS (
         SELECT s.customer_id,
                CASE WHEN coalesce(ar.item_count(s.s90), 0) >= 3 THEN ar.avg_days_beyond_terms_weighted(s.s90)

@@ -16,7 +16,7 @@
 --
 -- Kept per customer (docs/views.md, "Incremental refresh"): ar.collections_performance_data
 -- holds each customer's figures per month and currency, recomputed by a refresh only for
--- the customers changed or moved by the date (ar._refresh_collections_performance); the
+-- the customers changed or moved by the date (ar._refresh_stores, sql/refresh/customer_state.sql); the
 -- view groups them by the customers' current collector and risk segment.
 
 -- Each customer's figures per month of the 12 up to as_of and per currency (customers
@@ -36,7 +36,9 @@ BEGIN ATOMIC
         SELECT m.month FROM ar.month_ends(as_of) m, cfg WHERE m.month >= cfg.first_month
     ), recent AS (   -- cash received in the 12 months, with its invoice's due date (NULL: unapplied)
         SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date, coalesce(p.currency, i.currency, c.currency)::text AS currency
-          FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id
+          -- (a payment's invoice is its customer's: the filter on both lets a few customers'
+          -- payments find their invoices by the customers' index)
+          FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id AND (customers IS NULL OR i.customer_id = ANY (customers))
           JOIN ar.customers c ON c.customer_id = p.customer_id, cfg
          WHERE p.payment_date >= cfg.first_month AND p.payment_date <= cfg.as_of
            AND (customers IS NULL OR p.customer_id = ANY (customers))
@@ -123,53 +125,6 @@ BEGIN
     RETURN n;
 END $$;
 COMMENT ON FUNCTION ar._store_collections_performance(date, text[]) IS 'Internal: replace the stored performance figures (ar.collections_performance_data) of the given customers (NULL: all) by ar._collections_performance_rows(as_of); returns the rows written.';
-
--- Bring the stored figures to as_of: every customer on the first refresh, with rebuild
--- (full => true, a TRUNCATE, a rate in effect), on a backwards move, in a new month
--- (the 12 months move), in another reporting currency, or when over half of the
--- customers are concerned; else the customers changed (noted by the triggers and taken
--- by this refresh: changed) and those with a row of the ledger dated (or reversed) in
--- the days the date moved over (ar._ledger_moved_by_date: cash, credits or invoices loaded
--- ahead of their date). Invoices crossing their due date move a figure only at the start
--- of a month, when every customer is recomputed. Returns the refresh log entry.
-CREATE OR REPLACE FUNCTION ar._refresh_collections_performance(as_of date, rebuild boolean, changed text[]) RETURNS jsonb
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-AS $$
-DECLARE
-    st constant ar._store_state := (SELECT s FROM ar._store_state s WHERE s.store = 'collections_performance');
-    rc constant text := ar.reporting_currency();
-    everything boolean;
-    todo text[];
-    n bigint;
-    t0 timestamptz := clock_timestamp();
-BEGIN
-    everything := rebuild OR st IS NULL OR _refresh_collections_performance.as_of < st.as_of
-                  OR date_trunc('month', _refresh_collections_performance.as_of::timestamp) <> date_trunc('month', st.as_of::timestamp)
-                  OR st.currency IS DISTINCT FROM rc;
-    IF NOT everything THEN
-        SELECT array_agg(DISTINCT x.id) INTO todo
-          FROM (SELECT unnest(changed)
-                UNION ALL
-                SELECT m FROM ar._ledger_moved_by_date(st.as_of, _refresh_collections_performance.as_of) m
-                 WHERE _refresh_collections_performance.as_of > st.as_of) x(id);
-        everything := coalesce(cardinality(todo), 0) > (SELECT count(*) FROM ar.customers) / 2;
-    END IF;
-    IF everything THEN
-        n := ar._store_collections_performance(_refresh_collections_performance.as_of, NULL);
-    ELSIF todo IS NOT NULL THEN
-        n := ar._store_collections_performance(_refresh_collections_performance.as_of, todo);
-    ELSE
-        n := 0;
-    END IF;
-    INSERT INTO ar._store_state (store, as_of, currency) VALUES ('collections_performance', _refresh_collections_performance.as_of, rc)
-        ON CONFLICT (store) DO UPDATE SET as_of = excluded.as_of, currency = excluded.currency;
-    RETURN jsonb_build_object('collections_performance_data',
-        ar._view_stat(n, t0) || jsonb_build_object('customers', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(todo), 0) END,
-                                                    'full', everything));
-END $$;
-COMMENT ON FUNCTION ar._refresh_collections_performance(date, boolean, text[]) IS 'Internal (ar.refresh): bring ar.collections_performance_data to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or every customer (rebuild, first refresh, backwards move, new month, new reporting currency, over half concerned); returns the refresh log entry (rows written, customers recomputed).';
 
 -- The view: the stored figures of the 12 months by the customers' current collector and
 -- risk segment (the day's ratings, ar.customer_risk_mv).

@@ -9,7 +9,7 @@ STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH p AS (
         SELECT ps.status, ps.customer_id, c.collector
-          FROM ar.promise_status(as_of) ps JOIN ar.customers c ON c.customer_id = ps.customer_id
+          FROM ar._promise_status_for(as_of) ps JOIN ar.customers c ON c.customer_id = ps.customer_id   -- stored on the refreshed date
          WHERE ps.made_on > as_of - 365
            AND ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
     )
@@ -40,11 +40,12 @@ COMMENT ON COLUMN ar.promise_kept_rates.pending IS 'Not covered yet, date not pa
 COMMENT ON COLUMN ar.promise_kept_rates.kept_rate IS 'kept / (kept + broken); NULL when none is decided.';
 COMMENT ON COLUMN ar.promise_kept_rates.as_of IS 'As-of date.';
 
--- Stored by ar.refresh (a view over the function would read the tables as the
--- querying role: a BI role made by ar.grant_reader could not).
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.promises_status_mv AS SELECT * FROM ar.promise_status((SELECT ar.as_of())) WITH NO DATA;
-CREATE UNIQUE INDEX IF NOT EXISTS promises_status_mv_key ON ar.promises_status_mv (promise_id);
-COMMENT ON MATERIALIZED VIEW ar.promises_status_mv IS 'Storage of ar.promises_status; query the plain view.';
+-- Stored by ar.refresh, kept per customer (ar.promise_status_data,
+-- sql/refresh/customer_state.sql); a view over the function would read the tables as
+-- the querying role: a BI role made by ar.grant_reader could not.
+CREATE OR REPLACE VIEW ar.promises_status_mv AS
+SELECT d.promise_id, d.customer_id, d.invoice_id, d.made_on, d.promised_date, d.amount, d.paid, d.status FROM ar.promise_status_data d;
+COMMENT ON VIEW ar.promises_status_mv IS 'Storage of ar.promises_status (the rows of ar.promise_status_data); query the plain view.';
 CREATE OR REPLACE VIEW ar.promises_status AS SELECT * FROM ar.promises_status_mv;
 COMMENT ON VIEW ar.promises_status IS 'Every promise to pay made by the last refresh''s as-of date with the cash paid against it and its status (kept, broken, pending).';
 COMMENT ON COLUMN ar.promises_status.promise_id IS 'Promise identifier.';
@@ -55,3 +56,14 @@ COMMENT ON COLUMN ar.promises_status.promised_date IS 'Date promised.';
 COMMENT ON COLUMN ar.promises_status.amount IS 'Amount promised.';
 COMMENT ON COLUMN ar.promises_status.paid IS 'Cash applied to it from made_on to the promised date (or as_of).';
 COMMENT ON COLUMN ar.promises_status.status IS 'kept, broken or pending.';
+-- The storage view has the columns of ar.promises_status: the same descriptions.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
+                 FROM pg_attribute a
+                WHERE a.attrelid = 'ar.promises_status'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
+        EXECUTE format('COMMENT ON COLUMN ar.promises_status_mv.%I IS %L', col.attname, col.description);
+    END LOOP;
+END $$;

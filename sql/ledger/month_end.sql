@@ -62,9 +62,12 @@ BEGIN ATOMIC
           FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
          WHERE a.adjustment_date <= as_of AND i.invoice_date <= as_of AND (customers IS NULL OR i.customer_id = ANY (customers))
         UNION ALL
+        -- (a payment's invoice is its customer's: the filter on both lets a few customers'
+        -- payments find their invoices by the customers' index, not by hashing every invoice)
         SELECT p.customer_id, i.invoice_date, i.due_date, p.payment_date, -p.amount, false, i.currency
           FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
-         WHERE p.payment_date <= as_of AND i.invoice_date <= as_of AND (customers IS NULL OR p.customer_id = ANY (customers))
+         WHERE p.payment_date <= as_of AND i.invoice_date <= as_of
+           AND (customers IS NULL OR p.customer_id = ANY (customers)) AND (customers IS NULL OR i.customer_id = ANY (customers))
     )
     SELECT e.customer_id, coalesce(c.segment, '(none)'), e.currency::text, k.from_month,
            CASE WHEN u.until_month >= greatest(k.from_month, cfg.first_month) THEN u.until_month END,
@@ -193,50 +196,6 @@ BEGIN
     RETURN n;
 END $$;
 COMMENT ON FUNCTION ar._store_month_ledger(date, text[]) IS 'Internal: replace the stored month-end ledger entries (ar.month_ledger_data) of the given customers (NULL: all) by ar._month_ledger_rows(as_of); returns the rows written.';
-
--- Bring the stored entries to as_of: every customer on the first refresh, with rebuild
--- (full => true, a TRUNCATE, a rate in effect), on a backwards move (entries hold events
--- dated up to their date), in another reporting currency (the sale days of the other
--- currencies), or when over half of the customers are concerned; else the customers
--- changed (taken by this refresh: changed) and those with a row of the ledger dated in
--- the days the date moved over (ar._ledger_moved_by_date). A new month recomputes nobody:
--- the entries do not depend on the date. Returns the refresh log entry.
-CREATE OR REPLACE FUNCTION ar._refresh_month_ledger(as_of date, rebuild boolean, changed text[]) RETURNS jsonb
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-AS $$
-DECLARE
-    st constant ar._store_state := (SELECT s FROM ar._store_state s WHERE s.store = 'month_ledger');
-    rc constant text := ar.reporting_currency();
-    everything boolean;
-    todo text[];
-    n bigint;
-    t0 timestamptz := clock_timestamp();
-BEGIN
-    everything := rebuild OR st IS NULL OR _refresh_month_ledger.as_of < st.as_of OR st.currency IS DISTINCT FROM rc;
-    IF NOT everything THEN
-        SELECT array_agg(DISTINCT x.id) INTO todo
-          FROM (SELECT unnest(changed)
-                UNION ALL
-                SELECT m FROM ar._ledger_moved_by_date(st.as_of, _refresh_month_ledger.as_of) m
-                 WHERE _refresh_month_ledger.as_of > st.as_of) x(id);
-        everything := coalesce(cardinality(todo), 0) > (SELECT count(*) FROM ar.customers) / 2;
-    END IF;
-    IF everything THEN
-        n := ar._store_month_ledger(_refresh_month_ledger.as_of, NULL);
-    ELSIF todo IS NOT NULL THEN
-        n := ar._store_month_ledger(_refresh_month_ledger.as_of, todo);
-    ELSE
-        n := 0;
-    END IF;
-    INSERT INTO ar._store_state (store, as_of, currency) VALUES ('month_ledger', _refresh_month_ledger.as_of, rc)
-        ON CONFLICT (store) DO UPDATE SET as_of = excluded.as_of, currency = excluded.currency;
-    RETURN jsonb_build_object('month_ledger_data',
-        ar._view_stat(n, t0) || jsonb_build_object('customers', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(todo), 0) END,
-                                                    'full', everything));
-END $$;
-COMMENT ON FUNCTION ar._refresh_month_ledger(date, boolean, text[]) IS 'Internal (ar.refresh): bring ar.month_ledger_data to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or with ledger rows dated in the days the date moved over, or every customer (rebuild, first refresh, backwards move, new reporting currency, over half concerned); returns the refresh log entry (rows written, customers recomputed).';
 
 -- Receivables at each month end per segment (the All segments row is the KPI view's):
 -- the ledger pass above, without the credit sales.

@@ -181,6 +181,126 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._ledger_moved_by_date(date, date) IS 'Internal: the customers with an invoice, payment (or its reversal) or adjustment dated in (prev, d]: what moving the as-of date from prev to d changes in the per-customer stores other than the customer state.';
 
+-- Promise statuses (ar.promise_status) as of the refreshed date, kept per customer in
+-- ar.promise_status_data: read by the ratings, early warnings, worklist, promise-kept
+-- rates and ar.promises_status through ar._promise_status_for, instead of five passes
+-- over every promise ever made (and its payments) a day. A status changes with its
+-- customer's promises or payments (the change log), or with the date while the promise
+-- is open: made in the days the date moved over, or promised on or after the previous
+-- date (pending then: its cash counts up to the promised date, and it breaks the day
+-- after); a promise promised before it is decided for good.
+CREATE OR REPLACE FUNCTION ar._store_promise_status(as_of date, customers text[]) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
+    DELETE FROM ar.promise_status_data d WHERE customers IS NULL OR d.customer_id = ANY (customers);
+    INSERT INTO ar.promise_status_data
+    SELECT ps.promise_id, ps.customer_id, ps.invoice_id, ps.made_on, ps.promised_date, ps.amount, ps.paid, ps.status
+      FROM ar.promise_status(_store_promise_status.as_of) ps
+     WHERE customers IS NULL OR ps.customer_id = ANY (customers);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_promise_status(date, text[]) IS 'Internal: replace the stored promise statuses (ar.promise_status_data) of the given customers (NULL: all) by ar.promise_status(as_of); returns the rows written.';
+
+-- The customers whose promise statuses moving the date from prev to d (prev < d)
+-- changes with no change of data: a promise made in (prev, d], or still open on prev.
+CREATE OR REPLACE FUNCTION ar._promises_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT pr.customer_id FROM ar.promises pr WHERE pr.made_on > prev AND pr.made_on <= d
+    UNION
+    SELECT pr.customer_id FROM ar.promises pr WHERE pr.promised_date >= prev;
+END;
+COMMENT ON FUNCTION ar._promises_moved_by_date(date, date) IS 'Internal: the customers with a promise made in (prev, d] or promised on or after prev: those whose promise statuses moving the as-of date from prev to d can change without any change of data.';
+
+-- Promise statuses on a date: the stored ones when the date is the refreshed one, else
+-- computed (the planner evaluates the two conditions once and runs one branch).
+CREATE OR REPLACE FUNCTION ar._promise_status_for(as_of date)
+RETURNS TABLE (promise_id text, customer_id text, invoice_id text, made_on date, promised_date date,
+               amount numeric, paid numeric, status text)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT d.promise_id, d.customer_id, d.invoice_id, d.made_on, d.promised_date, d.amount, d.paid, d.status
+      FROM ar.promise_status_data d WHERE as_of = (SELECT ar.as_of())
+    UNION ALL
+    SELECT ps.promise_id, ps.customer_id, ps.invoice_id, ps.made_on, ps.promised_date, ps.amount, ps.paid, ps.status
+      FROM ar.promise_status(as_of) ps WHERE as_of IS DISTINCT FROM (SELECT ar.as_of());
+END;
+COMMENT ON FUNCTION ar._promise_status_for(date) IS 'Internal: ar.promise_status(as_of), read from ar.promise_status_data when as_of is the refreshed date.';
+
+-- The stores kept per customer beyond the customer state, in refresh order (each reads
+-- only the customer state, which is brought to the date first): name (its table is
+-- ar.<name>_data, its log entry <name>_data), its store function ar.<store_fn>(as_of,
+-- customers), the function ar.<moved>(prev, d) giving the customers the date moves from
+-- prev to d, and whether a new month recomputes every customer (figures of the 12
+-- months up to the date).
+CREATE OR REPLACE FUNCTION ar._customer_stores()
+RETURNS TABLE (store text, store_fn text, moved text, monthly boolean)
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    VALUES ('month_ledger', '_store_month_ledger', '_ledger_moved_by_date', false),
+           ('promise_status', '_store_promise_status', '_promises_moved_by_date', false),
+           ('collections_performance', '_store_collections_performance', '_ledger_moved_by_date', true);
+END;
+COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function of the customers the date moves and whether a new month rebuilds them.';
+
+-- Bring every store to as_of. A store recomputes every customer on its first refresh
+-- (no row in ar._store_state), with rebuild (full => true, a note for all: a TRUNCATE, a
+-- rate in effect), on a backwards move (its rows hold what was dated up to its date), in
+-- another reporting currency, in a new month when monthly, or when over half of the
+-- customers are concerned; else the customers changed (changed: the notes this refresh
+-- took) and those the date moves. Returns the refresh log entries: <store>_data with the
+-- rows written, the customers recomputed and whether all were.
+CREATE OR REPLACE FUNCTION ar._refresh_stores(as_of date, rebuild boolean, changed text[]) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    rc constant text := ar.reporting_currency();
+    customers constant bigint := (SELECT count(*) FROM ar.customers);
+    s record;
+    st ar._store_state;
+    everything boolean;
+    todo text[];
+    n bigint;
+    t0 timestamptz;
+    stats jsonb := '{}';
+BEGIN
+    FOR s IN SELECT * FROM ar._customer_stores() LOOP
+        t0 := clock_timestamp();
+        st := (SELECT x FROM ar._store_state x WHERE x.store = s.store);
+        everything := rebuild OR st IS NULL OR _refresh_stores.as_of < st.as_of OR st.currency IS DISTINCT FROM rc
+                      OR (s.monthly AND date_trunc('month', _refresh_stores.as_of::timestamp) <> date_trunc('month', st.as_of::timestamp));
+        todo := NULL;
+        IF NOT everything THEN
+            EXECUTE format('SELECT array_agg(DISTINCT x.id) FROM (SELECT unnest($1) UNION ALL SELECT m FROM ar.%I($2, $3) m WHERE $3 > $2) x(id)', s.moved)
+               INTO todo USING changed, st.as_of, _refresh_stores.as_of;
+            everything := coalesce(cardinality(todo), 0) > customers / 2;
+        END IF;
+        IF everything OR todo IS NOT NULL THEN
+            EXECUTE format('SELECT ar.%I($1, $2)', s.store_fn) INTO n
+               USING _refresh_stores.as_of, CASE WHEN everything THEN NULL ELSE todo END;
+        ELSE
+            n := 0;
+        END IF;
+        INSERT INTO ar._store_state (store, as_of, currency) VALUES (s.store, _refresh_stores.as_of, rc)
+            ON CONFLICT ON CONSTRAINT _store_state_pkey DO UPDATE SET as_of = excluded.as_of, currency = excluded.currency;
+        stats := stats || jsonb_build_object(s.store || '_data',
+            ar._view_stat(n, t0) || jsonb_build_object('customers', CASE WHEN everything THEN customers ELSE coalesce(cardinality(todo), 0) END,
+                                                        'full', everything));
+    END LOOP;
+    RETURN stats;
+END $$;
+COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[]) IS 'Internal (ar.refresh): bring every per-customer store (ar._customer_stores) to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, new month for the monthly ones, over half concerned); returns the refresh log entries.';
+
 -- Bring the stored open items and health rows to as_of, given the changes the refresh
 -- took (ar._take_customer_changes). Returns the entries of the refresh log:
 -- open_items_snapshot and customer_health_mv (rows stored, ms) and

@@ -22,7 +22,7 @@ BEGIN ATOMIC
            WHEN 3 THEN ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
                              'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'cash_forecast_detail_mv', 'expected_write_off_mv',
                              'collections_performance_mv',
-                             'channel_response_rates_mv', 'order_hold_sla_mv', 'promises_status_mv', 'payment_plan_status_mv',
+                             'channel_response_rates_mv', 'order_hold_sla_mv', 'payment_plan_status_mv',
                              'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv']
            WHEN 4 THEN ARRAY['cash_forecast_backtest_mv'] END;
 END;
@@ -206,8 +206,10 @@ BEGIN
         -- First the open items and customer health of the day, read by the views after
         -- them: only the customers changed or moved by the date (all with full).
         view_stats := view_stats || ar._refresh_customer_state(_refresh.as_of, rebuild, changes.customers, changes.invoices);
-        -- The month-end ledger's entries per customer, read by the monthly KPIs.
-        view_stats := view_stats || ar._refresh_month_ledger(_refresh.as_of, rebuild, changes.customers);
+        -- The other stores kept per customer: the month-end ledger's entries (monthly KPIs),
+        -- the promise statuses (ratings, warnings, worklist, promise views), the
+        -- collections performance figures.
+        view_stats := view_stats || ar._refresh_stores(_refresh.as_of, rebuild, changes.customers);
         view_stats := ar._refresh_views(ar._storage_views(1), view_stats);
         -- The ADTP trend: only the customers whose rows changed; then the
         -- monthly KPIs, which roll up its summaries.
@@ -242,8 +244,6 @@ BEGIN
         -- The outlook's cells of the day, computed once for the three forecast views.
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('outlook_cells', ar._view_stat(ar._store_outlook_cells(_refresh.as_of), t0));
-        -- Collections performance per customer and month: only the customers changed or moved by the date.
-        view_stats := view_stats || ar._refresh_collections_performance(_refresh.as_of, rebuild, changes.customers);
         view_stats := ar._refresh_views(ar._storage_views(3), view_stats);
         -- The forecast accuracy report (a backtest: two as-of computations of the past,
         -- a fifth of the daily refresh) is recomputed weekly: when its forecast date is

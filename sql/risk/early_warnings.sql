@@ -6,9 +6,10 @@ cfg AS MATERIALIZED (
            (policy.p ->> 'min_paid_items')::int AS min_items, (policy.p ->> 'slip_warning_share')::numeric AS slip_share
       FROM policy
 ), h AS (SELECT * FROM ar.customer_health_mv),
-prev AS (       -- the latest earlier snapshot of each customer
-    SELECT DISTINCT ON (hh.customer_id) hh.* FROM ar.customer_health_history hh, cfg
-     WHERE hh.as_of < cfg.as_of ORDER BY hh.customer_id, hh.as_of DESC
+prev AS MATERIALIZED (   -- the latest earlier snapshot of each customer: one step back in its index
+    SELECT p.* FROM h, cfg,
+           LATERAL (SELECT hh.* FROM ar.customer_health_history hh
+                     WHERE hh.customer_id = h.customer_id AND hh.as_of < cfg.as_of ORDER BY hh.as_of DESC LIMIT 1) p
 ), slipping AS (
     -- a slip of slip_warning_days, and of slip_warning_share of the usual days beyond
     -- terms: a customer who always pays 70 days late wobbles by more than 7 days
@@ -18,7 +19,7 @@ prev AS (       -- the latest earlier snapshot of each customer
      WHERE h.paid_items_12m >= cfg.min_items
        AND h.adtp_weighted_90d - h.adtp_weighted_12m >= greatest(cfg.slip_days, cfg.slip_share * greatest(0, h.avg_days_beyond_terms_weighted_12m))
 ), recent AS (   -- weighted days to pay: last 90 days vs the 9 months before them
-    SELECT b.customer_id, b.s90, b.before_90d AS before FROM cfg, ar._payment_behaviour_at(cfg.as_of) b
+    SELECT b.customer_id, b.s90, b.before_90d AS before FROM cfg, ar._payment_behaviour_for(cfg.as_of) b   -- stored with the health rows
 )
 SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
        CASE WHEN s.slip >= 2 * s.slip_days THEN 'high' ELSE 'medium' END AS severity,
@@ -58,7 +59,7 @@ UNION ALL
 SELECT cfg.as_of, ps.customer_id, 'promise_broken', 'medium', min(ps.promised_date) + 1,
        format('%s promise(s) to pay broken in the last 30 days: %s', count(*),
               string_agg(format('%s due %s, paid %s', ps.amount, ps.promised_date, ps.paid), '; ' ORDER BY ps.promised_date))
-  FROM ar.promise_status((SELECT ar.as_of())) ps, cfg
+  FROM ar._promise_status_for((SELECT ar.as_of())) ps, cfg   -- stored by the refresh
  WHERE ps.status = 'broken' AND ps.promised_date >= cfg.as_of - 30
  GROUP BY cfg.as_of, ps.customer_id
 UNION ALL

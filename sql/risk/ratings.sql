@@ -8,7 +8,7 @@ RETURNS TABLE (as_of date, customer_id text, score numeric, rating text, risk_se
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH broken AS (
-        SELECT ps.customer_id, count(*) AS n FROM ar.promise_status(as_of) ps
+        SELECT ps.customer_id, count(*) AS n FROM ar._promise_status_for(as_of) ps   -- stored on the refreshed date
          WHERE ps.status = 'broken' AND ps.promised_date > as_of - 90 GROUP BY ps.customer_id
     ), policy AS (SELECT ar.rating_policy_json() AS p)
     SELECT h.as_of, h.customer_id, r.score, r.rating, r.risk_segment, r.reasons

@@ -100,6 +100,21 @@ COMMENT ON COLUMN ar.open_items_data.currency IS 'Currency of the invoice.';
 CREATE TABLE ar.customer_health_data (LIKE ar.customer_health_history, PRIMARY KEY (customer_id));
 COMMENT ON TABLE ar.customer_health_data IS 'Storage of ar.customer_health: each customer''s row as computed on its as_of (the refresh that last recomputed it), kept by ar.refresh; derived data, not dumped. Query ar.customer_health.';
 
+-- Each customer's payment summaries (ar._payment_behaviour_at) as of the stored date,
+-- kept with its health row: read by the health rows, early warnings and forecast of the
+-- refreshed date (ar._payment_behaviour_for).
+CREATE TABLE ar.payment_behaviour_data (
+    customer_id text COLLATE "C" PRIMARY KEY,
+    s12         ar.paymentstats,
+    s90         ar.paymentstats,
+    before_90d  ar.paymentstats
+);
+COMMENT ON TABLE ar.payment_behaviour_data IS 'Storage of ar._payment_behaviour_at as of the stored date of ar.customer_health_data (customers with a payment in the 12 months), kept with the health rows by ar.refresh; derived data, not dumped.';
+COMMENT ON COLUMN ar.payment_behaviour_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.payment_behaviour_data.s12 IS 'Payment summary (ar.payment_stats) of the 12 months up to the date, amounts in the customer''s currency.';
+COMMENT ON COLUMN ar.payment_behaviour_data.s90 IS 'The same over the last 90 days.';
+COMMENT ON COLUMN ar.payment_behaviour_data.before_90d IS 'The same over the 9 months before them.';
+
 -- As of which date the two tables above are, and the customers changed since
 -- (written by triggers in the changing transaction, taken by the next refresh; NULL =
 -- all, after a TRUNCATE or a change of rates). Every role may add notes (only add),
@@ -140,6 +155,29 @@ COMMENT ON COLUMN ar.month_ledger_data.sale_day IS 'Invoice date, for invoices i
 COMMENT ON COLUMN ar.month_ledger_data.delta IS 'Sum of the events: invoices and debit memos add, payments, credit memos and write-offs subtract.';
 COMMENT ON COLUMN ar.month_ledger_data.sales IS 'Sum of the invoices among them (credit sales); NULL: none.';
 
+-- Promise statuses as of the last refresh (sql/refresh/customer_state.sql), kept per
+-- customer. (Ids in the default collation, as the materialized view before it showed them.)
+CREATE TABLE ar.promise_status_data (
+    promise_id    text PRIMARY KEY,
+    customer_id   text NOT NULL,
+    invoice_id    text,
+    made_on       date NOT NULL,
+    promised_date date NOT NULL,
+    amount        numeric NOT NULL,
+    paid          numeric NOT NULL,
+    status        text NOT NULL
+);
+CREATE INDEX promise_status_data_customer_idx ON ar.promise_status_data (customer_id);
+COMMENT ON TABLE ar.promise_status_data IS 'Storage of ar.promises_status: ar.promise_status as of the last refresh, kept per customer by ar.refresh; derived data, not dumped.';
+COMMENT ON COLUMN ar.promise_status_data.promise_id IS 'Promise identifier.';
+COMMENT ON COLUMN ar.promise_status_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.promise_status_data.invoice_id IS 'Invoice promised (NULL = the account).';
+COMMENT ON COLUMN ar.promise_status_data.made_on IS 'Date the promise was made.';
+COMMENT ON COLUMN ar.promise_status_data.promised_date IS 'Date promised.';
+COMMENT ON COLUMN ar.promise_status_data.amount IS 'Amount promised.';
+COMMENT ON COLUMN ar.promise_status_data.paid IS 'Cash applied to it from made_on to the promised date (or the stored date).';
+COMMENT ON COLUMN ar.promise_status_data.status IS 'kept, broken or pending.';
+
 -- The as-of date (and reporting currency) of each store a refresh keeps per customer
 -- beyond the customer state: no row = rebuild that store at the next refresh (the
 -- first refresh, and the first after a restore: neither it nor the stores are dumped).
@@ -148,7 +186,7 @@ CREATE TABLE ar._store_state (
     as_of    date NOT NULL,
     currency text NOT NULL
 );
-COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger); no row = rebuild it at the next refresh.';
+COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger, promise_status); no row = rebuild it at the next refresh.';
 COMMENT ON COLUMN ar._store_state.store IS 'Name of the store.';
 COMMENT ON COLUMN ar._store_state.as_of IS 'As-of date of its rows.';
 COMMENT ON COLUMN ar._store_state.currency IS 'Reporting currency of its rows.';

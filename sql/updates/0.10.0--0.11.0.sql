@@ -66,7 +66,7 @@ CREATE TABLE ar._store_state (
     as_of    date NOT NULL,
     currency text NOT NULL
 );
-COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger); no row = rebuild it at the next refresh.';
+COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger, promise_status); no row = rebuild it at the next refresh.';
 COMMENT ON COLUMN ar._store_state.store IS 'Name of the store.';
 COMMENT ON COLUMN ar._store_state.as_of IS 'As-of date of its rows.';
 COMMENT ON COLUMN ar._store_state.currency IS 'Reporting currency of its rows.';
@@ -84,3 +84,52 @@ SELECT ar._detach_dependents(to_regclass('ar.cash_forecast_detail_mv')) WHERE to
 DROP MATERIALIZED VIEW IF EXISTS ar.cash_forecast_detail_mv;
 SELECT ar._detach_dependents(to_regclass('ar.expected_write_off_mv')) WHERE to_regclass('ar.expected_write_off_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.expected_write_off_mv;
+
+-- Each customer's payment summaries (ar._payment_behaviour_at) as of the stored date,
+-- kept with its health row: read by the health rows, early warnings and forecast of the
+-- refreshed date (ar._payment_behaviour_for).
+CREATE TABLE ar.payment_behaviour_data (
+    customer_id text COLLATE "C" PRIMARY KEY,
+    s12         ar.paymentstats,
+    s90         ar.paymentstats,
+    before_90d  ar.paymentstats
+);
+COMMENT ON TABLE ar.payment_behaviour_data IS 'Storage of ar._payment_behaviour_at as of the stored date of ar.customer_health_data (customers with a payment in the 12 months), kept with the health rows by ar.refresh; derived data, not dumped.';
+COMMENT ON COLUMN ar.payment_behaviour_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.payment_behaviour_data.s12 IS 'Payment summary (ar.payment_stats) of the 12 months up to the date, amounts in the customer''s currency.';
+COMMENT ON COLUMN ar.payment_behaviour_data.s90 IS 'The same over the last 90 days.';
+COMMENT ON COLUMN ar.payment_behaviour_data.before_90d IS 'The same over the 9 months before them.';
+-- stored with the health rows from now on: the first refresh after the update (or the
+-- update itself, on a refreshed database) rebuilds the customer state
+DELETE FROM ar._customer_state;
+-- the early warnings read the stored payment behaviour, and the previous snapshot by index
+SELECT ar._detach_dependents(to_regclass('ar.early_warnings_mv')) WHERE to_regclass('ar.early_warnings_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.early_warnings_mv;
+
+-- Promise statuses as of the last refresh (sql/refresh/customer_state.sql), kept per
+-- customer. (Ids in the default collation, as the materialized view before it showed them.)
+CREATE TABLE ar.promise_status_data (
+    promise_id    text PRIMARY KEY,
+    customer_id   text NOT NULL,
+    invoice_id    text,
+    made_on       date NOT NULL,
+    promised_date date NOT NULL,
+    amount        numeric NOT NULL,
+    paid          numeric NOT NULL,
+    status        text NOT NULL
+);
+CREATE INDEX promise_status_data_customer_idx ON ar.promise_status_data (customer_id);
+COMMENT ON TABLE ar.promise_status_data IS 'Storage of ar.promises_status: ar.promise_status as of the last refresh, kept per customer by ar.refresh; derived data, not dumped.';
+COMMENT ON COLUMN ar.promise_status_data.promise_id IS 'Promise identifier.';
+COMMENT ON COLUMN ar.promise_status_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.promise_status_data.invoice_id IS 'Invoice promised (NULL = the account).';
+COMMENT ON COLUMN ar.promise_status_data.made_on IS 'Date the promise was made.';
+COMMENT ON COLUMN ar.promise_status_data.promised_date IS 'Date promised.';
+COMMENT ON COLUMN ar.promise_status_data.amount IS 'Amount promised.';
+COMMENT ON COLUMN ar.promise_status_data.paid IS 'Cash applied to it from made_on to the promised date (or the stored date).';
+COMMENT ON COLUMN ar.promise_status_data.status IS 'kept, broken or pending.';
+-- ar.promises_status_mv becomes a view over it; the worklist reads the stored statuses
+SELECT ar._detach_dependents(to_regclass('ar.promises_status_mv')) WHERE to_regclass('ar.promises_status_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.promises_status_mv;
+SELECT ar._detach_dependents(to_regclass('ar.collections_worklist_mv')) WHERE to_regclass('ar.collections_worklist_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.collections_worklist_mv;

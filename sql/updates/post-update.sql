@@ -43,12 +43,8 @@ BEGIN
         IF NOT EXISTS (SELECT FROM ar._customer_state) THEN
             PERFORM ar._refresh_customer_state(ar.as_of(), true, NULL, NULL);
         END IF;
-        IF NOT EXISTS (SELECT FROM ar._store_state s WHERE s.store = 'month_ledger') THEN
-            PERFORM ar._refresh_month_ledger(ar.as_of(), true, NULL);
-        END IF;
-        IF NOT EXISTS (SELECT FROM ar._store_state s WHERE s.store = 'collections_performance') THEN
-            PERFORM ar._refresh_collections_performance(ar.as_of(), true, NULL);
-        END IF;
+        -- the per-customer stores without a state (new ones) are built, the others kept
+        PERFORM ar._refresh_stores(ar.as_of(), false, NULL);
         IF NOT EXISTS (SELECT FROM ar._adtp_trend_state) THEN
             PERFORM ar._refresh_adtp_trend(ar.as_of());
         END IF;

@@ -54,8 +54,12 @@ BEGIN
           JOIN ar.customers c ON c.customer_id = o.customer_id
          WHERE (customers IS NULL OR o.customer_id = ANY (customers))
          GROUP BY o.customer_id
-    ), paid AS (
-        SELECT * FROM ar._payment_behaviour_at(_customer_health_rows.on_date) b WHERE (customers IS NULL OR b.customer_id = ANY (customers))
+    ), paid AS (      -- stored with the health rows (ar._store_customer_health) when the date is the refreshed one
+        SELECT b.customer_id, b.s12, b.s90 FROM ar.payment_behaviour_data b
+         WHERE snapshot AND (customers IS NULL OR b.customer_id = ANY (customers))
+        UNION ALL
+        SELECT b.customer_id, b.s12, b.s90 FROM ar._payment_behaviour_at(_customer_health_rows.on_date) b
+         WHERE NOT snapshot AND (customers IS NULL OR b.customer_id = ANY (customers))
     ), sales AS (
         SELECT i.customer_id,
                sum(CASE WHEN i.currency = c.currency THEN i.amount ELSE ar.convert(i.amount, i.currency, c.currency, i.invoice_date) END) AS amount
@@ -128,21 +132,43 @@ END;
 COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with its health figures as of a date (the definition behind ar.customer_health and ar.customer_health_history).';
 
 -- Store the health rows as of a date of the given customers (NULL: of all, replacing
--- every row), as ar._store_open_items does the open items.
+-- every row), as ar._store_open_items does the open items; first their payment
+-- behaviour (ar._payment_behaviour_at), which the health rows of the refreshed date read,
+-- and so do the early warnings and the forecast (ar._payment_behaviour_for): it changes
+-- with the same events as the health rows (payments dated, reversed, or leaving the
+-- 90-day or 12-month window; rates), so it is kept for the same customers.
 CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[]) RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
     n bigint;
 BEGIN
     -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
+    DELETE FROM ar.payment_behaviour_data b WHERE customers IS NULL OR b.customer_id = ANY (customers);
+    INSERT INTO ar.payment_behaviour_data
+    SELECT b.customer_id, b.s12, b.s90, b.before_90d FROM ar._payment_behaviour_at(_store_customer_health.as_of) b
+     WHERE customers IS NULL OR b.customer_id = ANY (customers);
     DELETE FROM ar.customer_health_data h WHERE customers IS NULL OR h.customer_id = ANY (customers);
     INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_store_customer_health.as_of, customers);
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._store_customer_health(date, text[]) IS 'Internal: replace the stored health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers); returns the rows written.';
+COMMENT ON FUNCTION ar._store_customer_health(date, text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) and health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._payment_behaviour_at(as_of) and ar._customer_health_rows(as_of, customers); returns the health rows written.';
+
+-- The payment behaviour of a date: stored with the health rows when the date is the
+-- refreshed one, else computed (the planner evaluates the two conditions once and runs
+-- one branch), as ar._open_items_for does the open items.
+CREATE OR REPLACE FUNCTION ar._payment_behaviour_for(as_of date)
+RETURNS TABLE (customer_id text, s12 ar.paymentstats, s90 ar.paymentstats, before_90d ar.paymentstats)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT b.customer_id, b.s12, b.s90, b.before_90d FROM ar.payment_behaviour_data b WHERE as_of = (SELECT ar.as_of())
+    UNION ALL
+    SELECT b.customer_id, b.s12, b.s90, b.before_90d FROM ar._payment_behaviour_at(as_of) b WHERE as_of IS DISTINCT FROM (SELECT ar.as_of());
+END;
+COMMENT ON FUNCTION ar._payment_behaviour_for(date) IS 'Internal: ar._payment_behaviour_at(as_of), read from ar.payment_behaviour_data when as_of is the refreshed date.';
 
 -- The stored rows as of the refresh's date: a row kept from an earlier refresh (its
 -- customer unchanged since, and not moved by the dates: sql/refresh/customer_state.sql)

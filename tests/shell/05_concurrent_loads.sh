@@ -65,11 +65,20 @@ trend_exact=0
 trend_diff="SELECT count(*) FROM ((SELECT d::text FROM ar.adtp_trend_monthly_data d EXCEPT ALL SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r)
                                   UNION ALL (SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r EXCEPT ALL SELECT d::text FROM ar.adtp_trend_monthly_data d)) x"
 # rows of the stored customer state that differ from the definitions (docs/views.md,
-# "Incremental refresh"): open items and health rows, as text
+# "Incremental refresh"): open items, health rows, and (0.11.0) the payment behaviour,
+# promise statuses, collections performance figures and month-end ledger, as text
 state_diff="SELECT (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar.open_items(ar.as_of()) o)
                                        UNION ALL (SELECT o::text FROM ar.open_items(ar.as_of()) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x)
                  + (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
-                                       UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x)"
+                                       UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x)
+                 + (SELECT count(*) FROM ((SELECT b::text FROM ar.payment_behaviour_data b EXCEPT ALL SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r)
+                                       UNION ALL (SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r EXCEPT ALL SELECT b::text FROM ar.payment_behaviour_data b)) x)
+                 + (SELECT count(*) FROM ((SELECT d::text FROM ar.promise_status_data d EXCEPT ALL SELECT p::text FROM ar.promise_status(ar.as_of()) p)
+                                       UNION ALL (SELECT p::text FROM ar.promise_status(ar.as_of()) p EXCEPT ALL SELECT d::text FROM ar.promise_status_data d)) x)
+                 + (SELECT count(*) FROM ((SELECT d::text FROM ar.collections_performance_data d EXCEPT ALL SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r)
+                                       UNION ALL (SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r EXCEPT ALL SELECT d::text FROM ar.collections_performance_data d)) x)
+                 + (SELECT count(*) FROM ((SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s EXCEPT ALL SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l)
+                                       UNION ALL (SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l EXCEPT ALL SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s)) x)"
 state_exact=0
 incremental=0
 while kill -0 $loader 2>/dev/null; do
@@ -95,13 +104,13 @@ check "every ar.sync batch committed while loads and refreshes ran" "$sync_error
 check "at least two refreshes overlapped the loads" "$([ "$refreshes" -ge 2 ] && echo yes)" "yes"
 check "every refresh saw one consistent snapshot across the views" "$consistent" "$refreshes"
 check "every refresh left the ADTP trend equal to a recomputation in its snapshot" "$trend_exact" "$refreshes"
-check "every refresh left the open items and health rows equal to the definitions in its snapshot" "$state_exact" "$refreshes"
+check "every refresh left the open items, health rows and per-customer stores equal to the definitions in its snapshot" "$state_exact" "$refreshes"
 # (all but the first, which also moves the date a day, recompute only what changed)
 check "the refreshes during the loads kept the customer state incrementally" "$([ "$incremental" -ge $((refreshes - 1)) ] && echo yes)" "yes"
 # after the loads, one more refresh takes the changes committed during the last one
 q -d $DB -c "SELECT ar.refresh('2026-06-30')" >/dev/null 2>&1
 check "after the loads, the ADTP trend equals a recomputation" "$(q -d $DB -c "$trend_diff")" "0"
-check "after the loads, the open items and health rows equal the definitions (no change lost)" "$(q -d $DB -c "$state_diff")" "0"
+check "after the loads, the open items, health rows and per-customer stores equal the definitions (no change lost)" "$(q -d $DB -c "$state_diff")" "0"
 check "the log holds only succeeded runs" "$(q -d $DB -c "SELECT string_agg(DISTINCT status, ',') FROM ar.refresh_log")" "succeeded"
 check "nothing loaded was lost" "$(q -d $DB -c "SELECT count(*) FROM ar.invoices WHERE invoice_id LIKE 'LOAD-%'")" "$loads"
 check "every synced invoice and payment is there once, each re-sent payment updated (150), the last one as sent (100)" \

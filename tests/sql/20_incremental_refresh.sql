@@ -12,7 +12,7 @@ SELECT ar.generate_demo(customers => 300, seed => 20, as_of => '2026-06-30', for
 
 -- Rows of the stored state that differ from the recomputation (both ways).
 CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
-    SELECT format('open items %s, health %s, performance %s, month-end ledger %s',
+    SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s',
         (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar.open_items(ar.as_of()) o)
                                UNION ALL (SELECT o::text FROM ar.open_items(ar.as_of()) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x),
         (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
@@ -20,7 +20,11 @@ CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
         (SELECT count(*) FROM ((SELECT d::text FROM ar.collections_performance_data d EXCEPT ALL SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r)
                                UNION ALL (SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r EXCEPT ALL SELECT d::text FROM ar.collections_performance_data d)) x),
         (SELECT count(*) FROM ((SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s EXCEPT ALL SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l)
-                               UNION ALL (SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l EXCEPT ALL SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s)) x));
+                               UNION ALL (SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l EXCEPT ALL SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s)) x),
+        (SELECT count(*) FROM ((SELECT b::text FROM ar.payment_behaviour_data b EXCEPT ALL SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r)
+                               UNION ALL (SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r EXCEPT ALL SELECT b::text FROM ar.payment_behaviour_data b)) x),
+        (SELECT count(*) FROM ((SELECT d::text FROM ar.promise_status_data d EXCEPT ALL SELECT p::text FROM ar.promise_status(ar.as_of()) p)
+                               UNION ALL (SELECT p::text FROM ar.promise_status(ar.as_of()) p EXCEPT ALL SELECT d::text FROM ar.promise_status_data d)) x));
 $$;
 -- What the last refresh recomputed: {"full": ..., "rows": customers, "invoices": ...}.
 CREATE FUNCTION t.last_recomputed() RETURNS jsonb LANGUAGE sql AS $$
@@ -64,7 +68,7 @@ $$;
 -- 1. The first refresh rebuilds everything.
 SELECT t.eq(ar.refresh('2026-05-31') LIKE 'succeeded%', true, 'first refresh succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'the first refresh recomputes every customer');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after the first refresh the stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after the first refresh the stored state equals the definitions');
 SELECT t.ok((SELECT count(*) FROM ar.open_items_snapshot) > 0 AND (SELECT count(*) FROM ar.customer_health) = 300, 'the demo has open items and 300 customers');
 SELECT t.eq(t.last_performance() ->> 'full', 'true', 'the first refresh computes every customer''s performance');
 SELECT t.ok((SELECT count(DISTINCT customer_id) FROM ar.collections_performance_data) > 200, 'most customers have performance rows');
@@ -86,7 +90,7 @@ SELECT t.eq((SELECT count(*) FROM ar.customer_health h JOIN kept_ages k USING (c
                  OR h.oldest_open_dispute_days IS DISTINCT FROM k.oldest_open_dispute_days + 1), 0::bigint,
             'a kept row shows its oldest past-due item and open dispute one day older (0 and NULL stay)');
 SELECT t.ok((SELECT count(*) FROM kept_ages WHERE oldest_past_due_days > 0) > 0, 'some kept rows have a past-due item (the shift is exercised)');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'as of +1 day: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'as of +1 day: stored state equals the definitions');
 SELECT t.eq(t.last_performance() ->> 'full', 'true', '05-31 -> 06-01 starts a month: every customer''s performance is recomputed (the 12 months move)');
 SELECT t.eq(t.last_ledger() ->> 'full', 'false', 'but not the month-end ledger''s entries (they do not depend on the date)');
 SELECT t.eq((t.last_ledger() ->> 'customers')::bigint, (SELECT count(*) FROM ar._ledger_moved_by_date('2026-05-31', '2026-06-01')),
@@ -115,7 +119,7 @@ SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'refresh after a l
 SELECT t.eq(t.last_recomputed() ->> 'rows', (SELECT count(DISTINCT x)::text FROM ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010') y(x)),
             'it recomputes the 4 customers loaded (3 invoiced, 1 paid)');
 SELECT t.eq(t.rewritten(), 4::bigint, 'and rewrites their 4 rows only');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after inserts: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after inserts: stored state equals the definitions');
 SELECT t.eq(t.last_performance() ->> 'customers', '4', 'the collections performance recomputes the same 4 customers');
 SELECT t.eq(t.last_ledger() ->> 'customers', '4', 'and so does the month-end ledger');
 SELECT t.eq(t.perf_rewritten(), (SELECT string_agg(DISTINCT d.customer_id, ',' ORDER BY d.customer_id) FROM ar.collections_performance_data d
@@ -159,7 +163,7 @@ INSERT INTO ar.activities (customer_id, invoice_id, happened_at, channel, action
 SELECT customer_id, invoice_id, (due_date + 1)::timestamptz + interval '10 hours', 'phone', 'call' FROM late;
 SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'refresh after updates, deletes, backdated rows succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'still incremental');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, new terms, a backdated call: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, new terms, a backdated call: stored state equals the definitions');
 SELECT t.eq(t.last_performance() ->> 'full', 'false', 'the collections performance is kept incrementally too');
 SELECT t.eq((SELECT count(*) FROM late), 1::bigint, 'the demo has a late payment in May without a contact before it');
 SELECT t.eq((SELECT sum(d.contact_payments) FROM ar.collections_performance_data d, late WHERE d.customer_id = late.customer_id AND d.month = '2026-05-01'),
@@ -182,11 +186,15 @@ SELECT t.eq(ar.refresh('2026-06-04') LIKE 'succeeded%', true, 'as of +3 days suc
 SELECT t.eq(t.last_performance() ->> 'full', 'false', 'a move within the month keeps the performance incrementally');
 SELECT t.eq((t.last_performance() ->> 'customers')::bigint, (SELECT count(*) FROM perf_moved), 'it recomputes exactly the customers whose cash or credits the date reached');
 SELECT t.eq((t.last_ledger() ->> 'customers')::bigint, (SELECT count(*) FROM perf_moved), 'so does the month-end ledger');
+SELECT t.eq((SELECT views -> 'promise_status_data' ->> 'full' FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1), 'false', 'the promise statuses are kept incrementally');
+SELECT t.eq((SELECT (views -> 'promise_status_data' ->> 'customers')::bigint FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1),
+            (SELECT count(DISTINCT customer_id) FROM ar.promises WHERE promised_date >= '2026-06-01' OR made_on BETWEEN '2026-06-02' AND '2026-06-04'),
+            'recomputing the customers with a promise open on 06-01 or made since (a decided promise stays)');
 SELECT t.ok((SELECT count(*) FROM perf_moved) BETWEEN 1 AND 299, 'the demo''s ledger has such rows dated 06-02..06-04 (some customers, not all)');
 SELECT t.eq((SELECT promises_broken_12m FROM ar.customer_health WHERE customer_id = 'C000060') >= 1, true, 'the promise due 06-03 is broken on 06-04');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'as of +3 days: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'as of +3 days: stored state equals the definitions');
 SELECT t.eq(ar.refresh('2026-07-05') LIKE 'succeeded%', true, 'as of +31 days succeeds');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'as of +31 days: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'as of +31 days: stored state equals the definitions');
 
 -- 7. Changes that must rebuild everything: a rate in effect, a TRUNCATE, a backwards move, full => true.
 INSERT INTO ar.fx_rates (from_currency, to_currency, rate_date, rate)
@@ -195,24 +203,24 @@ SELECT f.from_currency, f.to_currency, '2026-06-15', f.rate * 1.01 FROM ar.fx_ra
 ON CONFLICT (from_currency, to_currency, rate_date) DO UPDATE SET rate = excluded.rate;
 SELECT t.eq(ar.refresh('2026-07-05') LIKE 'succeeded%', true, 'refresh after a rate change succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'a rate dated before the stored date rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a rate change: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after a rate change: stored state equals the definitions');
 SELECT t.eq(ar.refresh('2026-06-20') LIKE 'succeeded%', true, 'a backwards move succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'a backwards move rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a backwards move: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after a backwards move: stored state equals the definitions');
 TRUNCATE ar.order_holds;
 SELECT t.eq(ar.refresh('2026-06-20') LIKE 'succeeded%', true, 'refresh after a TRUNCATE succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'a TRUNCATE rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a TRUNCATE: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after a TRUNCATE: stored state equals the definitions');
 SELECT t.eq(ar.refresh('2026-06-21', full => true) LIKE 'succeeded%', true, 'full => true succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'true', 'full => true rebuilds everything');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after full => true: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after full => true: stored state equals the definitions');
 
 -- 8. A policy or strategy change reaches the views that read the health rows (those are
 -- refreshed whole): the ratings of the day equal a recomputation.
 UPDATE ar.rating_policy SET slip_warning_days = slip_warning_days + 1;
 SELECT t.eq(ar.refresh('2026-06-22') LIKE 'succeeded%', true, 'refresh after a policy change succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'a policy change does not recompute the customer state');
-SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0', 'after a policy change: stored state equals the definitions');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'after a policy change: stored state equals the definitions');
 
 -- 9. Every day of a month, one refresh a day: the stored state stays equal throughout.
 DO $$
@@ -226,7 +234,7 @@ BEGIN
           FROM ar.open_items('2026-12-31') o JOIN ar.invoices i USING (invoice_id)
          WHERE o.open_amount > 0 AND o.invoice_date <= d ORDER BY md5(o.invoice_id || d) LIMIT 2;
         PERFORM ar.refresh(d);
-        IF t.state_diff() <> 'open items 0, health 0, performance 0, month-end ledger 0' THEN
+        IF t.state_diff() <> 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0' THEN
             bad := bad || format('%s: %s; ', d, t.state_diff());
         END IF;
     END LOOP;
@@ -242,6 +250,16 @@ DO $$ BEGIN
 END $$;
 CREATE TEMP TABLE perf_daily AS SELECT * FROM t.performance_view() v;
 CREATE TEMP TABLE kpis_daily AS SELECT * FROM t.kpis_view() v;
+-- Every published view (but the collector-restricted ar.my_* ones), row by row as text.
+CREATE FUNCTION t.all_views() RETURNS TABLE (view_name text, row_text text) LANGUAGE plpgsql AS $$
+DECLARE
+    v text;
+BEGIN
+    FOR v IN SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'ar'::regnamespace AND c.relkind = 'v' AND c.relname NOT LIKE 'my\_%' ORDER BY 1 LOOP
+        RETURN QUERY EXECUTE format('SELECT %L::text, x::text FROM ar.%I x', v, v);
+    END LOOP;
+END $$;
+CREATE TEMP TABLE views_daily AS SELECT * FROM t.all_views();
 SELECT t.eq(ar.refresh('2026-07-10', full => true) LIKE 'succeeded%', true, 'a full rebuild on the last of those days succeeds');
 SELECT t.eq((SELECT count(*) FROM ((SELECT * FROM perf_daily EXCEPT ALL SELECT * FROM t.performance_view())
                                    UNION ALL (SELECT * FROM t.performance_view() EXCEPT ALL SELECT * FROM perf_daily)) x), 0::bigint,
@@ -261,3 +279,7 @@ SELECT t.eq((SELECT count(*) FROM ((SELECT week, week_start, week_end, expected_
                                      UNION ALL (SELECT * FROM ar.expected_write_off_at('2026-07-10') EXCEPT ALL SELECT * FROM ar.expected_write_off)) x),
             0::bigint, 'the weekly forecast, its detail and the expected write-off equal ar.cash_forecast_at, _detail_at and ar.expected_write_off_at');
 SELECT t.ok((SELECT count(*) FROM ar.cash_forecast_detail) > 13 AND (SELECT count(*) FROM ar.expected_write_off) > 1, 'and they have rows');
+SELECT t.eq((SELECT string_agg(DISTINCT view_name, ' ') FROM ((SELECT * FROM views_daily EXCEPT ALL SELECT * FROM t.all_views())
+                                                         UNION ALL (SELECT * FROM t.all_views() EXCEPT ALL SELECT * FROM views_daily)) x), NULL,
+            'every published view after those daily refreshes equals the full rebuild''s, row for row (a differing view is named)');
+SELECT t.ok((SELECT count(DISTINCT view_name) FROM views_daily) >= 25, 'those views have rows (25 or more of them compared)');
