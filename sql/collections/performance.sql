@@ -19,18 +19,20 @@
 -- the customers changed or moved by the date (ar._refresh_stores, sql/refresh/customer_state.sql); the
 -- view groups them by the customers' current collector and risk segment.
 
--- Each customer's figures per month of the 12 up to as_of and per currency (customers
--- NULL: every customer; the filters fold away when planned). Reads the stored open
--- items (ar.open_items_data), which the refresh has brought to as_of before.
--- Only months with a figure are returned.
-CREATE OR REPLACE FUNCTION ar._collections_performance_rows(as_of date, customers text[])
+-- Each customer's figures per month of the last months (12, or fewer: the months a new
+-- month brings) up to as_of and per currency (customers NULL: every customer; the
+-- filters fold away when planned). Reads the stored open items (ar.open_items_data),
+-- which the refresh has brought to as_of before. Only months with a figure are returned.
+-- A month's figures do not depend on how many months are computed: the past-due balance
+-- of a month counts the steps of the months before it in the open amount of as_of.
+CREATE OR REPLACE FUNCTION ar._collections_performance_rows(as_of date, customers text[], months integer DEFAULT 12)
 RETURNS TABLE (customer_id text, month date, currency text, collected numeric, recovered numeric,
                past_due_at_start numeric, contact_days bigint, contact_payments bigint)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH cfg AS (
         SELECT as_of AS as_of, ar.reporting_currency() AS rc,
-               (date_trunc('month', as_of::timestamp) - interval '11 months')::date AS first_month
+               (date_trunc('month', as_of::timestamp) - (least(greatest(months, 1), 12) - 1) * interval '1 month')::date AS first_month
          WHERE ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
     ), months AS (
         SELECT m.month FROM ar.month_ends(as_of) m, cfg WHERE m.month >= cfg.first_month
@@ -102,29 +104,7 @@ BEGIN ATOMIC
             SELECT ac.customer_id, ac.month, ac.currency, NULL, NULL, NULL, ac.days, ac.payments FROM after_contact ac) x
      GROUP BY x.customer_id, x.month, x.currency;
 END;
-COMMENT ON FUNCTION ar._collections_performance_rows(date, text[]) IS 'Internal: per customer (NULL: all), month of the 12 up to as_of and currency, the figures ar.collections_performance adds up: cash collected and recovered (reporting currency, each day at its rate), past due at the start of the month (in that currency), days to collect after contact and their payments. Reads ar.open_items_data, which must be as of as_of.';
-
--- Replace the stored rows of the given customers (NULL: all) by their figures as of as_of.
-CREATE OR REPLACE FUNCTION ar._store_collections_performance(as_of date, customers text[]) RETURNS bigint
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_custom_plan
-AS $$
-DECLARE
-    n bigint;
-BEGIN
-    IF customers IS NULL THEN
-        DELETE FROM ar.collections_performance_data;   -- (not TRUNCATE: readers keep the rows until commit)
-    ELSE
-        DELETE FROM ar.collections_performance_data d WHERE d.customer_id = ANY (customers);
-    END IF;
-    INSERT INTO ar.collections_performance_data
-    SELECT r.customer_id, r.month, r.currency, r.collected, r.recovered, r.past_due_at_start, r.contact_days, r.contact_payments
-      FROM ar._collections_performance_rows(_store_collections_performance.as_of, customers) r;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END $$;
-COMMENT ON FUNCTION ar._store_collections_performance(date, text[]) IS 'Internal: replace the stored performance figures (ar.collections_performance_data) of the given customers (NULL: all) by ar._collections_performance_rows(as_of); returns the rows written.';
+COMMENT ON FUNCTION ar._collections_performance_rows(date, text[], integer) IS 'Internal: per customer (NULL: all), month of the last months (default 12) up to as_of and currency, the figures ar.collections_performance adds up: cash collected and recovered (reporting currency, each day at its rate), past due at the start of the month (in that currency), days to collect after contact and their payments. Reads ar.open_items_data, which must be as of as_of.';
 
 -- The view: the stored figures of the 12 months by the customers' current collector and
 -- risk segment (the day's ratings, ar.customer_risk_mv).

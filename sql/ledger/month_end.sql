@@ -175,28 +175,6 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._month_end_ledger(date) IS 'Internal: per month of the 24 up to as_of and per segment, month-end, current and beginning receivables and credit sales (NULL: no invoice that month), in the reporting currency, from the tables.';
 
--- Replace the stored entries of the given customers (NULL: all) by their entries as of as_of.
-CREATE OR REPLACE FUNCTION ar._store_month_ledger(as_of date, customers text[]) RETURNS bigint
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_custom_plan
-AS $$
-DECLARE
-    n bigint;
-BEGIN
-    IF customers IS NULL THEN
-        DELETE FROM ar.month_ledger_data;   -- (not TRUNCATE: readers keep the rows until commit)
-    ELSE
-        DELETE FROM ar.month_ledger_data d WHERE d.customer_id = ANY (customers);
-    END IF;
-    INSERT INTO ar.month_ledger_data
-    SELECT r.customer_id, r.segment, r.currency, r.from_month, r.until_month, r.sale_day, r.delta, r.sales
-      FROM ar._month_ledger_rows(_store_month_ledger.as_of, customers) r;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END $$;
-COMMENT ON FUNCTION ar._store_month_ledger(date, text[]) IS 'Internal: replace the stored month-end ledger entries (ar.month_ledger_data) of the given customers (NULL: all) by ar._month_ledger_rows(as_of); returns the rows written.';
-
 -- Receivables at each month end per segment (the All segments row is the KPI view's):
 -- the ledger pass above, without the credit sales.
 CREATE OR REPLACE FUNCTION ar.month_end_receivables(as_of date)

@@ -189,24 +189,16 @@ COMMENT ON FUNCTION ar._ledger_moved_by_date(date, date) IS 'Internal: the custo
 -- is open: made in the days the date moved over, or promised on or after the previous
 -- date (pending then: its cash counts up to the promised date, and it breaks the day
 -- after); a promise promised before it is decided for good.
-CREATE OR REPLACE FUNCTION ar._store_promise_status(as_of date, customers text[]) RETURNS bigint
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_custom_plan
-AS $$
-DECLARE
-    n bigint;
-BEGIN
-    -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
-    DELETE FROM ar.promise_status_data d WHERE customers IS NULL OR d.customer_id = ANY (customers);
-    INSERT INTO ar.promise_status_data
+CREATE OR REPLACE FUNCTION ar._promise_status_rows(as_of date, customers text[])
+RETURNS TABLE (promise_id text, customer_id text, invoice_id text, made_on date, promised_date date,
+               amount numeric, paid numeric, status text)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
     SELECT ps.promise_id, ps.customer_id, ps.invoice_id, ps.made_on, ps.promised_date, ps.amount, ps.paid, ps.status
-      FROM ar.promise_status(_store_promise_status.as_of) ps
+      FROM ar.promise_status(as_of) ps
      WHERE customers IS NULL OR ps.customer_id = ANY (customers);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END $$;
-COMMENT ON FUNCTION ar._store_promise_status(date, text[]) IS 'Internal: replace the stored promise statuses (ar.promise_status_data) of the given customers (NULL: all) by ar.promise_status(as_of); returns the rows written.';
+END;
+COMMENT ON FUNCTION ar._promise_status_rows(date, text[]) IS 'Internal: ar.promise_status(as_of) of the given customers (NULL: all).';
 
 -- The customers whose promise statuses moving the date from prev to d (prev < d)
 -- changes with no change of data: a promise made in (prev, d], or still open on prev.
@@ -237,27 +229,31 @@ COMMENT ON FUNCTION ar._promise_status_for(date) IS 'Internal: ar.promise_status
 
 -- The stores kept per customer beyond the customer state, in refresh order (each reads
 -- only the customer state, which is brought to the date first): name (its table is
--- ar.<name>_data, its log entry <name>_data), its store function ar.<store_fn>(as_of,
--- customers), the function ar.<moved>(prev, d) giving the customers the date moves from
--- prev to d, and whether a new month recomputes every customer (figures of the 12
--- months up to the date).
+-- ar.<name>_data, its log entry <name>_data), the function ar.<rows_fn>(as_of,
+-- customers) giving its rows (in the table's column order) for some customers (NULL:
+-- all), the function ar.<moved>(prev, d) giving the customers the date moves from prev
+-- to d, and whether it holds figures of the 12 months up to the date (monthly: a new
+-- month adds every customer's rows of the new months, ar.<rows_fn>(as_of, NULL, months),
+-- and drops those older than 12 months: its table has a month column).
 CREATE OR REPLACE FUNCTION ar._customer_stores()
-RETURNS TABLE (store text, store_fn text, moved text, monthly boolean)
+RETURNS TABLE (store text, rows_fn text, moved text, monthly boolean)
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    VALUES ('month_ledger', '_store_month_ledger', '_ledger_moved_by_date', false),
-           ('promise_status', '_store_promise_status', '_promises_moved_by_date', false),
-           ('collections_performance', '_store_collections_performance', '_ledger_moved_by_date', true);
+    VALUES ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false),
+           ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false),
+           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true);
 END;
 COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function of the customers the date moves and whether a new month rebuilds them.';
 
 -- Bring every store to as_of. A store recomputes every customer on its first refresh
 -- (no row in ar._store_state), with rebuild (full => true, a note for all: a TRUNCATE, a
 -- rate in effect), on a backwards move (its rows hold what was dated up to its date), in
--- another reporting currency, in a new month when monthly, or when over half of the
--- customers are concerned; else the customers changed (changed: the notes this refresh
--- took) and those the date moves. Returns the refresh log entries: <store>_data with the
--- rows written, the customers recomputed and whether all were.
+-- another reporting currency, 12 months or more later when monthly, or when over half of
+-- the customers are concerned; else the customers changed (changed: the notes this
+-- refresh took) and those the date moves, and for a monthly store in a new month the new
+-- months' rows of every other customer (the months before are complete: their figures
+-- stay). Returns the refresh log entries: <store>_data with the rows written, the
+-- customers recomputed and whether all were.
 CREATE OR REPLACE FUNCTION ar._refresh_stores(as_of date, rebuild boolean, changed text[]) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -267,33 +263,55 @@ DECLARE
     rc constant text := ar.reporting_currency();
     customers constant bigint := (SELECT count(*) FROM ar.customers);
     s record;
+    tbl text;
     st ar._store_state;
     everything boolean;
     todo text[];
+    new_months integer;
     n bigint;
+    m bigint;
     t0 timestamptz;
     stats jsonb := '{}';
 BEGIN
     FOR s IN SELECT * FROM ar._customer_stores() LOOP
         t0 := clock_timestamp();
+        tbl := s.store || '_data';
         st := (SELECT x FROM ar._store_state x WHERE x.store = s.store);
-        everything := rebuild OR st IS NULL OR _refresh_stores.as_of < st.as_of OR st.currency IS DISTINCT FROM rc
-                      OR (s.monthly AND date_trunc('month', _refresh_stores.as_of::timestamp) <> date_trunc('month', st.as_of::timestamp));
+        -- months the date entered since the store's date (for a monthly store)
+        new_months := CASE WHEN s.monthly AND st IS NOT NULL
+                           THEN (extract(year FROM _refresh_stores.as_of)::integer * 12 + extract(month FROM _refresh_stores.as_of)::integer)
+                              - (extract(year FROM st.as_of)::integer * 12 + extract(month FROM st.as_of)::integer) ELSE 0 END;
+        everything := rebuild OR st IS NULL OR _refresh_stores.as_of < st.as_of OR st.currency IS DISTINCT FROM rc OR new_months >= 12;
         todo := NULL;
         IF NOT everything THEN
             EXECUTE format('SELECT array_agg(DISTINCT x.id) FROM (SELECT unnest($1) UNION ALL SELECT m FROM ar.%I($2, $3) m WHERE $3 > $2) x(id)', s.moved)
                INTO todo USING changed, st.as_of, _refresh_stores.as_of;
             everything := coalesce(cardinality(todo), 0) > customers / 2;
         END IF;
-        IF everything OR todo IS NOT NULL THEN
-            EXECUTE format('SELECT ar.%I($1, $2)', s.store_fn) INTO n
-               USING _refresh_stores.as_of, CASE WHEN everything THEN NULL ELSE todo END;
-        ELSE
-            n := 0;
+        -- the customers' rows replaced (DELETE, not TRUNCATE: readers keep the previous
+        -- rows until commit); each statement planned with its values (NULL: every row)
+        n := 0;
+        IF everything THEN
+            EXECUTE format('DELETE FROM ar.%I', tbl);
+            EXECUTE format('INSERT INTO ar.%I SELECT * FROM ar.%I($1, NULL)', tbl, s.rows_fn) USING _refresh_stores.as_of;
+            GET DIAGNOSTICS n = ROW_COUNT;
+        ELSIF todo IS NOT NULL THEN
+            EXECUTE format('DELETE FROM ar.%I d WHERE d.customer_id = ANY ($1)', tbl) USING todo;
+            EXECUTE format('INSERT INTO ar.%I SELECT * FROM ar.%I($1, $2)', tbl, s.rows_fn) USING _refresh_stores.as_of, todo;
+            GET DIAGNOSTICS n = ROW_COUNT;
+        END IF;
+        IF NOT everything AND new_months > 0 THEN
+            -- the new months of every other customer; the months that left the 12 go
+            EXECUTE format('INSERT INTO ar.%I SELECT r.* FROM ar.%I($1, NULL, $2) r WHERE NOT (r.customer_id = ANY ($3))', tbl, s.rows_fn)
+               USING _refresh_stores.as_of, new_months, coalesce(todo, '{}');
+            GET DIAGNOSTICS m = ROW_COUNT;
+            n := n + m;
+            EXECUTE format('DELETE FROM ar.%I d WHERE d.month < $1', tbl)
+               USING (date_trunc('month', _refresh_stores.as_of::timestamp) - interval '11 months')::date;
         END IF;
         INSERT INTO ar._store_state (store, as_of, currency) VALUES (s.store, _refresh_stores.as_of, rc)
             ON CONFLICT ON CONSTRAINT _store_state_pkey DO UPDATE SET as_of = excluded.as_of, currency = excluded.currency;
-        stats := stats || jsonb_build_object(s.store || '_data',
+        stats := stats || jsonb_build_object(tbl,
             ar._view_stat(n, t0) || jsonb_build_object('customers', CASE WHEN everything THEN customers ELSE coalesce(cardinality(todo), 0) END,
                                                         'full', everything));
     END LOOP;

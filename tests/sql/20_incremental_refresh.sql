@@ -91,8 +91,12 @@ SELECT t.eq((SELECT count(*) FROM ar.customer_health h JOIN kept_ages k USING (c
             'a kept row shows its oldest past-due item and open dispute one day older (0 and NULL stay)');
 SELECT t.ok((SELECT count(*) FROM kept_ages WHERE oldest_past_due_days > 0) > 0, 'some kept rows have a past-due item (the shift is exercised)');
 SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0', 'as of +1 day: stored state equals the definitions');
-SELECT t.eq(t.last_performance() ->> 'full', 'true', '05-31 -> 06-01 starts a month: every customer''s performance is recomputed (the 12 months move)');
-SELECT t.eq(t.last_ledger() ->> 'full', 'false', 'but not the month-end ledger''s entries (they do not depend on the date)');
+SELECT t.eq(t.last_performance() ->> 'full', 'false', '05-31 -> 06-01 starts a month: the performance is not rebuilt (May is complete, its figures stay)');
+SELECT t.eq((t.last_performance() ->> 'customers')::bigint, (SELECT count(*) FROM ar._ledger_moved_by_date('2026-05-31', '2026-06-01')),
+            'it recomputes the customers with ledger rows dated 06-01 and adds the others'' June rows');
+SELECT t.eq((SELECT count(*) FROM ar.collections_performance_data WHERE month < '2025-07-01'), 0::bigint, 'June 2025 left the 12 months: its rows are gone');
+SELECT t.ok((SELECT count(DISTINCT customer_id) FROM ar.collections_performance_data WHERE month = '2026-06-01') > 100, 'and many customers have June rows (a past-due balance on 06-01)');
+SELECT t.eq(t.last_ledger() ->> 'full', 'false', 'nor the month-end ledger''s entries (they do not depend on the date)');
 SELECT t.eq((t.last_ledger() ->> 'customers')::bigint, (SELECT count(*) FROM ar._ledger_moved_by_date('2026-05-31', '2026-06-01')),
             'it recomputes the customers with ledger rows dated 06-01');
 
