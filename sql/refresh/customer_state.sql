@@ -243,7 +243,7 @@ BEGIN ATOMIC
            ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false),
            ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true);
 END;
-COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function of the customers the date moves and whether a new month rebuilds them.';
+COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, and whether they hold 12 months (a new month adds every customer''s new-month rows).';
 
 -- Bring every store to as_of. A store recomputes every customer on its first refresh
 -- (no row in ar._store_state), with rebuild (full => true, a note for all: a TRUNCATE, a
@@ -317,7 +317,7 @@ BEGIN
     END LOOP;
     RETURN stats;
 END $$;
-COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[]) IS 'Internal (ar.refresh): bring every per-customer store (ar._customer_stores) to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, new month for the monthly ones, over half concerned); returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[]) IS 'Internal (ar.refresh): bring every per-customer store (ar._customer_stores) to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
 
 -- Bring the stored open items and health rows to as_of, given the changes the refresh
 -- took (ar._take_customer_changes). Returns the entries of the refresh log:

@@ -10,22 +10,7 @@
 SET TimeZone = 'UTC';
 SELECT ar.generate_demo(customers => 300, seed => 20, as_of => '2026-06-30', foreign_share => 0.1);
 
--- Rows of the stored state that differ from the recomputation (both ways).
-CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
-    SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s',
-        (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar.open_items(ar.as_of()) o)
-                               UNION ALL (SELECT o::text FROM ar.open_items(ar.as_of()) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x),
-        (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
-                               UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x),
-        (SELECT count(*) FROM ((SELECT d::text FROM ar.collections_performance_data d EXCEPT ALL SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r)
-                               UNION ALL (SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r EXCEPT ALL SELECT d::text FROM ar.collections_performance_data d)) x),
-        (SELECT count(*) FROM ((SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s EXCEPT ALL SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l)
-                               UNION ALL (SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l EXCEPT ALL SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s)) x),
-        (SELECT count(*) FROM ((SELECT b::text FROM ar.payment_behaviour_data b EXCEPT ALL SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r)
-                               UNION ALL (SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r EXCEPT ALL SELECT b::text FROM ar.payment_behaviour_data b)) x),
-        (SELECT count(*) FROM ((SELECT d::text FROM ar.promise_status_data d EXCEPT ALL SELECT p::text FROM ar.promise_status(ar.as_of()) p)
-                               UNION ALL (SELECT p::text FROM ar.promise_status(ar.as_of()) p EXCEPT ALL SELECT d::text FROM ar.promise_status_data d)) x));
-$$;
+-- (t.state_diff(), tests/sql/_helpers.sql: the stored state's rows that differ from the definitions)
 -- What the last refresh recomputed: {"full": ..., "rows": customers, "invoices": ...}.
 CREATE FUNCTION t.last_recomputed() RETURNS jsonb LANGUAGE sql AS $$
     SELECT views -> 'customers_recomputed' FROM ar.refresh_log WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1;
