@@ -214,10 +214,9 @@ RETURNS TABLE (invoice_id text, customer_id text, currency text, segment text, d
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH items AS (
-        SELECT o.invoice_id, o.customer_id, i.currency, c.segment, o.due_date, o.open_amount, o.days_past_due,
+        SELECT o.invoice_id, o.customer_id, o.currency, c.segment, o.due_date, o.open_amount, o.days_past_due,
                b.band, b.days_beyond_terms
           FROM ar._open_items_for(as_of) o
-          JOIN ar.invoices i ON i.invoice_id = o.invoice_id
           JOIN ar.customers c ON c.customer_id = o.customer_id
           JOIN ar._outlook_bands_at(as_of) b ON b.customer_id = o.customer_id
          WHERE o.open_amount > 0

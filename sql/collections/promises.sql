@@ -57,13 +57,4 @@ COMMENT ON COLUMN ar.promises_status.amount IS 'Amount promised.';
 COMMENT ON COLUMN ar.promises_status.paid IS 'Cash applied to it from made_on to the promised date (or as_of).';
 COMMENT ON COLUMN ar.promises_status.status IS 'kept, broken or pending.';
 -- The storage view has the columns of ar.promises_status: the same descriptions.
-DO $$
-DECLARE
-    col record;
-BEGIN
-    FOR col IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
-                 FROM pg_attribute a
-                WHERE a.attrelid = 'ar.promises_status'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
-        EXECUTE format('COMMENT ON COLUMN ar.promises_status_mv.%I IS %L', col.attname, col.description);
-    END LOOP;
-END $$;
+SELECT ar._copy_column_comments('ar.promises_status', 'ar.promises_status_mv');

@@ -13,14 +13,13 @@ open_disputes AS (      -- disputes open on as_of, per invoice; amount NULL = th
     SELECT o.customer_id, o.invoice_id, x.open_amount, o.days_past_due,
            CASE WHEN od.whole THEN x.open_amount ELSE least(x.open_amount, x.disputed) END AS disputed
       FROM ar.open_items_snapshot o LEFT JOIN open_disputes od ON od.invoice_id = o.invoice_id
-      JOIN ar.invoices inv ON inv.invoice_id = o.invoice_id
       JOIN ar.customers c ON c.customer_id = o.customer_id
       CROSS JOIN cfg
       CROSS JOIN LATERAL (
-          SELECT CASE WHEN inv.currency = c.currency THEN o.open_amount
-                      ELSE ar.convert(o.open_amount, inv.currency, c.currency, cfg.as_of) END AS open_amount,
-                 CASE WHEN inv.currency = c.currency THEN coalesce(od.amount, 0)
-                      ELSE ar.convert(coalesce(od.amount, 0), inv.currency, c.currency, cfg.as_of) END AS disputed) x
+          SELECT CASE WHEN o.currency = c.currency THEN o.open_amount
+                      ELSE ar.convert(o.open_amount, o.currency, c.currency, cfg.as_of) END AS open_amount,
+                 CASE WHEN o.currency = c.currency THEN coalesce(od.amount, 0)
+                      ELSE ar.convert(coalesce(od.amount, 0), o.currency, c.currency, cfg.as_of) END AS disputed) x
      WHERE o.days_past_due > 0 AND o.open_amount > 0
 ), accounts AS (
     SELECT i.customer_id, sum(i.open_amount) AS past_due_amount, sum(i.disputed) AS disputed_amount,

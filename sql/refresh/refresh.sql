@@ -19,7 +19,7 @@ BEGIN ATOMIC
     SELECT CASE stage
            WHEN 1 THEN ARRAY['portfolio_aging_mv', 'currency_exposure_mv']
            WHEN 2 THEN ARRAY['portfolio_kpis_monthly_mv']
-           WHEN 3 THEN ARRAY['customer_risk_mv', 'early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
+           WHEN 3 THEN ARRAY['early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
                              'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'cash_forecast_detail_mv', 'expected_write_off_mv',
                              'collections_performance_mv',
                              'channel_response_rates_mv', 'order_hold_sla_mv', 'payment_plan_status_mv',

@@ -2,11 +2,11 @@
 -- the reporting currency at the as-of date's rate (docs/currency.md).
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.currency_exposure_mv AS
 WITH per_currency AS (
-    SELECT i.currency::text AS currency, sum(o.open_amount) AS open_amount,
+    SELECT o.currency::text AS currency, sum(o.open_amount) AS open_amount,
            coalesce(sum(o.open_amount) FILTER (WHERE o.days_past_due > 0), 0) AS past_due_amount,
            count(*) AS open_invoices, count(DISTINCT o.customer_id) AS customers
-      FROM ar.open_items_snapshot o JOIN ar.invoices i ON i.invoice_id = o.invoice_id
-     GROUP BY i.currency
+      FROM ar.open_items_snapshot o
+     GROUP BY o.currency
 ), converted AS (
     SELECT p.*, ar.convert(p.open_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS open_amount_reporting,
            ar.convert(p.past_due_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS past_due_amount_reporting,

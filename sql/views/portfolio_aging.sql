@@ -6,9 +6,8 @@ WITH buckets AS (
     SELECT ar.aging_bucket(d) AS bucket, ord::integer AS bucket_order
       FROM unnest(ARRAY[0, 1, 31, 61, 91, 121]) WITH ORDINALITY AS b(d, ord)
 ), items AS MATERIALIZED (
-    SELECT coalesce(c.segment, '(none)') AS segment, o.customer_id, ar.aging_bucket(o.days_past_due) AS bucket, o.open_amount, i.currency
+    SELECT coalesce(c.segment, '(none)') AS segment, o.customer_id, ar.aging_bucket(o.days_past_due) AS bucket, o.open_amount, o.currency
       FROM ar.open_items_snapshot o JOIN ar.customers c ON c.customer_id = o.customer_id
-      JOIN ar.invoices i ON i.invoice_id = o.invoice_id
 ), converted AS (
     SELECT x.segment, x.bucket, sum(ar.convert(x.amount, x.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of()))) AS amount
       FROM (SELECT segment, bucket, currency, sum(open_amount) AS amount FROM items GROUP BY segment, bucket, currency) x

@@ -50,8 +50,8 @@ END $$;
 -- and tests/shell/05_concurrent_loads.sh read it.
 CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
     SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s',
-        (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar.open_items(ar.as_of()) o)
-                               UNION ALL (SELECT o::text FROM ar.open_items(ar.as_of()) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x),
+        (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o)
+                               UNION ALL (SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x),
         (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
                                UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x),
         (SELECT count(*) FROM ((SELECT d::text FROM ar.collections_performance_data d EXCEPT ALL SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r)
