@@ -5,9 +5,10 @@
 --   last 90 days (3 or more payments then), else over 12 months (1 or more), else 0;
 --   an expected date already passed moves to the day after as_of; invoices more than
 --   forecast_doubtful_days past due are doubtful and left out of the forecast.
-CREATE OR REPLACE FUNCTION ar.cash_forecast_items_at(as_of date)
+-- (with the invoice's currency, which the forecast needs, so that it joins no invoices)
+CREATE OR REPLACE FUNCTION ar._cash_forecast_items_of(as_of date)
 RETURNS TABLE (invoice_id text, customer_id text, due_date date, open_amount numeric, days_beyond_terms integer,
-               basis text, expected_date date, doubtful boolean, as_of date)
+               basis text, expected_date date, doubtful boolean, as_of date, currency text)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH stats AS (
@@ -22,11 +23,21 @@ BEGIN ATOMIC
     SELECT o.invoice_id, o.customer_id, o.due_date, o.open_amount, round(coalesce(d.days, 0))::integer,
            coalesce(d.basis, 'no payments: due date'),
            greatest(o.due_date + round(coalesce(d.days, 0))::integer, as_of + 1),
-           o.days_past_due > pol.forecast_doubtful_days, as_of
+           o.days_past_due > pol.forecast_doubtful_days, as_of, o.currency
       FROM ar._open_items_for(as_of) o
       LEFT JOIN dbt d ON d.customer_id = o.customer_id
       CROSS JOIN ar.collections_policy() pol
      WHERE o.open_amount > 0;
+END;
+COMMENT ON FUNCTION ar._cash_forecast_items_of(date) IS 'Internal: ar.cash_forecast_items_at(as_of) with the invoice''s currency.';
+
+CREATE OR REPLACE FUNCTION ar.cash_forecast_items_at(as_of date)
+RETURNS TABLE (invoice_id text, customer_id text, due_date date, open_amount numeric, days_beyond_terms integer,
+               basis text, expected_date date, doubtful boolean, as_of date)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT f.invoice_id, f.customer_id, f.due_date, f.open_amount, f.days_beyond_terms, f.basis, f.expected_date, f.doubtful, f.as_of
+      FROM ar._cash_forecast_items_of(as_of) f;
 END;
 COMMENT ON FUNCTION ar.cash_forecast_items_at(date) IS 'Each invoice open on a date with its expected payment date: due date + the customer''s weighted days beyond terms (90 days, else 12 months), not before the next day; doubtful = more than ar.collections_policy().forecast_doubtful_days past due.';
 
@@ -161,10 +172,10 @@ BEGIN ATOMIC
         -- the due-date method (ar.cash_forecast_items_at), kept as the baseline
         SELECT x.week, sum(x.amount) AS amount
           FROM (SELECT (f.expected_date - _cash_forecast_of.as_of - 1) / 7 + 1 AS week,
-                       ar.convert(sum(f.open_amount), i.currency, ar.reporting_currency(), _cash_forecast_of.as_of) AS amount
-                  FROM ar.cash_forecast_items_at(_cash_forecast_of.as_of) f JOIN ar.invoices i ON i.invoice_id = f.invoice_id
+                       ar.convert(sum(f.open_amount), f.currency, ar.reporting_currency(), _cash_forecast_of.as_of) AS amount
+                  FROM ar._cash_forecast_items_of(_cash_forecast_of.as_of) f
                  WHERE NOT f.doubtful AND f.expected_date <= _cash_forecast_of.as_of + 7 * weeks
-                 GROUP BY 1, i.currency) x
+                 GROUP BY 1, f.currency) x
          GROUP BY x.week
     )
     SELECT w, _cash_forecast_of.as_of + 1 + 7 * (w - 1), _cash_forecast_of.as_of + 7 * w,
@@ -275,8 +286,8 @@ BEGIN ATOMIC
     WITH model AS (SELECT * FROM ar._outlook_backtest_weeks(forecast_as_of, weeks)),
     band AS (SELECT * FROM ar._cash_forecast_band(forecast_as_of)),
     base_items AS (
-        SELECT f.invoice_id, f.expected_date, f.open_amount, i.currency
-          FROM ar.cash_forecast_items_at(forecast_as_of) f JOIN ar.invoices i ON i.invoice_id = f.invoice_id
+        SELECT f.invoice_id, f.expected_date, f.open_amount, f.currency
+          FROM ar._cash_forecast_items_of(forecast_as_of) f
          WHERE NOT f.doubtful
     ),
     base_fc AS (

@@ -143,8 +143,8 @@ BEGIN ATOMIC
         OR (pr.promised_date > prev - 365 AND pr.promised_date <= d - 365)
     UNION
     SELECT o.customer_id
-      FROM ar.open_items_data o JOIN ar.invoices i ON i.invoice_id = o.invoice_id JOIN ar.customers c ON c.customer_id = o.customer_id
-     WHERE i.currency <> c.currency AND EXISTS (SELECT FROM ar.fx_rates f WHERE f.rate_date > prev AND f.rate_date <= d);
+      FROM ar.open_items_data o JOIN ar.customers c ON c.customer_id = o.customer_id
+     WHERE o.currency <> c.currency AND EXISTS (SELECT FROM ar.fx_rates f WHERE f.rate_date > prev AND f.rate_date <= d);
 END;
 COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data.';
 
