@@ -26,9 +26,13 @@ prev AS MATERIALIZED (   -- the latest earlier snapshot of each customer: one st
 )
 SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
        CASE WHEN s.slip >= 2 * s.slip_days THEN 'high' ELSE 'medium' END AS severity,
-       coalesce((SELECT max(x.as_of) + 1 FROM ar.customer_health_history x
+       -- (the latest snapshot without the condition: walking back from the newest, which
+       -- stops at the first; a max() over the filter read every snapshot of the customer,
+       -- a cost growing with the history by a day's worth of rows every day)
+       coalesce((SELECT x.as_of + 1 FROM ar.customer_health_history x
                   WHERE x.customer_id = s.customer_id AND x.as_of < cfg.as_of
-                    AND NOT coalesce(x.adtp_weighted_90d - x.adtp_weighted_12m >= s.slip_days, false)), cfg.as_of) AS since,
+                    AND NOT coalesce(x.adtp_weighted_90d - x.adtp_weighted_12m >= s.slip_days, false)
+                  ORDER BY x.as_of DESC LIMIT 1), cfg.as_of) AS since,
        format('weighted days to pay %s over the last 90 days vs %s over 12 months: +%s days (threshold %s)',
               round(s.adtp_weighted_90d, 1), round(s.adtp_weighted_12m, 1), round(s.slip, 1), round(s.slip_days, 1)) AS message
   FROM slipping s, cfg
@@ -54,8 +58,9 @@ SELECT cfg.as_of, h.customer_id, 'new_past_due_90', 'high', cfg.as_of,
  WHERE h.days_91_120 + h.days_121_plus > coalesce(pv.over_90, 0)
 UNION ALL
 SELECT cfg.as_of, h.customer_id, 'credit_limit_breached', 'high',
-       coalesce((SELECT max(x.as_of) + 1 FROM ar.customer_health_history x
-                  WHERE x.customer_id = h.customer_id AND x.as_of < cfg.as_of AND NOT coalesce(x.credit_utilisation > 1, false)), cfg.as_of),
+       coalesce((SELECT x.as_of + 1 FROM ar.customer_health_history x
+                  WHERE x.customer_id = h.customer_id AND x.as_of < cfg.as_of AND NOT coalesce(x.credit_utilisation > 1, false)
+                  ORDER BY x.as_of DESC LIMIT 1), cfg.as_of),
        format('net exposure %s is over the credit limit %s by %s%%', h.net_exposure, h.credit_limit, round((h.credit_utilisation - 1) * 100))
   FROM h, cfg WHERE h.credit_utilisation > 1
 UNION ALL
