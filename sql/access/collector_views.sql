@@ -28,19 +28,9 @@ SELECT w.* FROM ar.collections_worklist w
 COMMENT ON VIEW ar.my_collections_worklist IS 'ar.collections_worklist restricted to the accounts of the current role''s collector (see ar.collector_roles).';
 
 -- Column descriptions of the restricted views are those of the views they filter.
-DO $$
-DECLARE
-    v record;
-BEGIN
-    FOR v IN SELECT a.attname, src.relname AS src, dst.relname AS dst, col_description(src.oid, a.attnum) AS description
-               FROM (VALUES ('customer_health', 'my_customer_health'), ('customer_risk', 'my_customer_risk'), ('early_warnings', 'my_early_warnings'),
-                            ('collections_worklist', 'my_collections_worklist')) AS p(s, d)
-               JOIN pg_class src ON src.relname = p.s AND src.relnamespace = 'ar'::regnamespace
-               JOIN pg_class dst ON dst.relname = p.d AND dst.relnamespace = 'ar'::regnamespace
-               JOIN pg_attribute a ON a.attrelid = src.oid AND a.attnum > 0 AND NOT a.attisdropped LOOP
-        EXECUTE format('COMMENT ON COLUMN ar.%I.%I IS %L', v.dst, v.attname, v.description);
-    END LOOP;
-END $$;
+SELECT ar._copy_column_comments(p.s, p.d)
+  FROM (VALUES ('ar.customer_health'::regclass, 'ar.my_customer_health'::regclass), ('ar.customer_risk', 'ar.my_customer_risk'),
+               ('ar.early_warnings', 'ar.my_early_warnings'), ('ar.collections_worklist', 'ar.my_collections_worklist')) AS p(s, d);
 
 CREATE OR REPLACE FUNCTION ar.grant_collector(role_name name, collector text) RETURNS void
 LANGUAGE plpgsql
