@@ -41,8 +41,8 @@ COMMENT ON FUNCTION ar._store_ratings(date) IS 'Internal: replace one day''s row
 -- The day's ratings are stored in the history (ar._store_ratings, every refresh): read
 -- there by its primary key (was a materialized view, refreshed CONCURRENTLY: 3.7 s a day
 -- at 200,000 customers to copy what the history holds). The date is read from
--- ar.settings in the view itself, not by ar.as_of(): a function runs with the reader's
--- privileges, the view's tables with its owner's (the collector views read this one).
+-- ar.settings in the view itself, as ar.customer_health_mv does (a collector's
+-- ar.my_customer_risk reads this view).
 CREATE OR REPLACE VIEW ar.customer_risk_mv AS
 SELECT r.as_of, r.customer_id, c.name AS customer_name, c.segment, c.collector, r.score, r.rating, r.risk_segment, r.reasons
   FROM ar.customer_risk_history r JOIN ar.customers c ON c.customer_id = r.customer_id

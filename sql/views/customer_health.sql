@@ -174,19 +174,23 @@ COMMENT ON FUNCTION ar._payment_behaviour_for(date) IS 'Internal: ar._payment_be
 -- customer unchanged since, and not moved by the dates: sql/refresh/customer_state.sql)
 -- differs from a recomputation only by the ages of its oldest past-due item and oldest
 -- open dispute, which grew by the days since.
+-- The refresh's date is read from ar.settings in the view itself, not by ar.as_of():
+-- a function runs with the reader's privileges, a view's tables with its owner's, and a
+-- collector (ar.grant_collector) may read the ar.my_* views over this one, not ar.settings.
 CREATE OR REPLACE VIEW ar.customer_health_mv AS
 SELECT d.customer_id, d.customer_name, d.segment, d.collector, d.payment_terms_days,
        d.open_amount, d.past_due_amount, d.current_amount, d.days_1_30, d.days_31_60, d.days_61_90, d.days_91_120, d.days_121_plus,
        d.open_invoices,
-       CASE WHEN d.oldest_past_due_days > 0 THEN d.oldest_past_due_days + ((SELECT ar.as_of()) - d.as_of) ELSE d.oldest_past_due_days END AS oldest_past_due_days,
+       CASE WHEN d.oldest_past_due_days > 0 THEN d.oldest_past_due_days + (s.as_of - d.as_of) ELSE d.oldest_past_due_days END AS oldest_past_due_days,
        d.unapplied_cash, d.net_exposure, d.credit_limit, d.credit_utilisation, d.credit_sales_90d, d.dso_90d,
        d.paid_items_12m, d.adtp_12m, d.adtp_weighted_12m, d.avg_days_late_12m, d.avg_days_late_weighted_12m, d.avg_days_beyond_terms_weighted_12m,
        d.paid_items_90d, d.adtp_90d, d.adtp_weighted_90d, d.avg_days_late_90d, d.avg_days_late_weighted_90d, d.avg_days_beyond_terms_weighted_90d,
        d.on_time_rate_12m, d.payment_index_12m,
-       d.open_disputes, d.oldest_open_dispute_days + ((SELECT ar.as_of()) - d.as_of) AS oldest_open_dispute_days,
+       d.open_disputes, d.oldest_open_dispute_days + (s.as_of - d.as_of) AS oldest_open_dispute_days,
        d.promises_kept_12m, d.promises_broken_12m, d.promises_pending, d.open_order_holds, d.last_payment_date,
-       (SELECT ar.as_of()) AS as_of
-  FROM ar.customer_health_data d;
+       s.as_of AS as_of
+  FROM ar.customer_health_data d
+  LEFT JOIN ar.settings s ON true;   -- (its one row, when there is one)
 COMMENT ON VIEW ar.customer_health_mv IS 'Internal: the stored rows of ar.customer_health (ar.customer_health_data) as of ar.as_of(); query ar.customer_health.';
 
 -- Published views, with business names and comments.

@@ -16,6 +16,16 @@ GRANT SELECT ON ar.my_customer_health TO ar_t_nobody;
 SET ROLE ar_t_ann;
 SELECT t.eq((SELECT string_agg(customer_id, ',' ORDER BY customer_id) FROM ar.my_customer_health), 'A,C', 'Ann sees A and C');
 SELECT t.eq((SELECT string_agg(customer_id, ',' ORDER BY customer_id) FROM ar.my_customer_risk), 'A,C', 'Ann sees the ratings of A and C');
+-- every column of every restricted view, the as-of dates included (row::text reads them
+-- all): a column computed with a function that reads a table as the caller (ar.as_of()
+-- reads ar.settings, not granted to a collector) would fail here. Expected: A and C, each
+-- as of the refresh's 2026-03-31.
+SELECT t.eq((SELECT string_agg(customer_id || '@' || as_of, ',' ORDER BY customer_id) FROM ar.my_customer_health h WHERE h::text IS NOT NULL),
+            'A@2026-03-31,C@2026-03-31', 'Ann reads whole rows of ar.my_customer_health');
+SELECT t.eq((SELECT string_agg(customer_id || '@' || as_of, ',' ORDER BY customer_id) FROM ar.my_customer_risk r WHERE r::text IS NOT NULL),
+            'A@2026-03-31,C@2026-03-31', 'Ann reads whole rows of ar.my_customer_risk');
+SELECT t.eq((SELECT count(*) FROM ar.my_early_warnings w WHERE w::text IS NULL), 0::bigint, 'Ann reads whole rows of ar.my_early_warnings');
+SELECT t.eq((SELECT count(*) FROM ar.my_collections_worklist w WHERE w::text IS NULL), 0::bigint, 'Ann reads whole rows of ar.my_collections_worklist');
 SELECT t.raises($$SELECT * FROM ar.customer_health$$, '42501', 'permission denied%', 'Ann cannot read the unrestricted view');
 SELECT t.raises($$SELECT * FROM ar.collector_roles$$, '42501', 'permission denied%', 'Ann cannot read or change the role mapping');
 -- a leaky function in WHERE only ever sees Ann's rows (security barrier)
