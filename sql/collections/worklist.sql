@@ -33,7 +33,7 @@ open_disputes AS (      -- disputes open on as_of, per invoice; amount NULL = th
            min(ps.promised_date) FILTER (WHERE ps.status = 'pending') AS promise_until,
            sum(ps.amount - ps.paid) FILTER (WHERE ps.status = 'pending') AS promised_amount,
            count(*) FILTER (WHERE ps.status = 'broken' AND ps.promised_date > cfg.as_of - 90) AS broken_90d
-      FROM ar._promise_status_for((SELECT ar.as_of())) ps, cfg   -- stored by the refresh
+      FROM cfg, ar._promise_status_for(cfg.as_of) ps   -- stored by the refresh (a column argument: inlined)
      GROUP BY ps.customer_id
 ), touches AS (         -- the latest touch since the oldest past-due invoice fell due
     SELECT a.customer_id, max(a.happened_at::date) AS last_touch

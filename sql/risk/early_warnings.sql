@@ -5,14 +5,29 @@ cfg AS MATERIALIZED (
     SELECT (SELECT ar.as_of()) AS as_of, (policy.p ->> 'slip_warning_days')::numeric AS slip_days,
            (policy.p ->> 'min_paid_items')::int AS min_items, (policy.p ->> 'slip_warning_share')::numeric AS slip_share
       FROM policy
-), h AS (SELECT * FROM ar.customer_health_mv),
-prev AS MATERIALIZED (   -- the latest earlier snapshot of each customer: one step back in its index
-    -- (only the figures read below: the whole rows cost a second more to keep)
-    SELECT p.* FROM h, cfg,
-           LATERAL (SELECT hh.customer_id, hh.days_61_90 + hh.days_91_120 + hh.days_121_plus AS over_60,
-                           hh.days_91_120 + hh.days_121_plus AS over_90
-                      FROM ar.customer_health_history hh
-                     WHERE hh.customer_id = h.customer_id AND hh.as_of < cfg.as_of ORDER BY hh.as_of DESC LIMIT 1) p
+), h AS (   -- (only the columns read below: the whole rows spill the 200,000 to disk)
+    SELECT m.customer_id, m.payment_terms_days, m.days_61_90, m.days_91_120, m.days_121_plus, m.net_exposure, m.credit_limit,
+           m.credit_utilisation, m.paid_items_12m, m.adtp_weighted_12m, m.adtp_weighted_90d, m.avg_days_beyond_terms_weighted_12m
+      FROM ar.customer_health_mv m
+),
+at_prev_day AS MATERIALIZED (   -- the previous snapshot: one range of the history's key (only the figures read below)
+    SELECT hh.customer_id, hh.days_61_90 + hh.days_91_120 + hh.days_121_plus AS over_60, hh.days_91_120 + hh.days_121_plus AS over_90
+      FROM ar.customer_health_history hh
+     WHERE hh.as_of = (SELECT max(x.as_of) FROM ar.customer_health_history x WHERE x.as_of < (SELECT cfg.as_of FROM cfg))
+),
+past_due_rise AS MATERIALIZED (   -- the amounts over 60 and 90 days past due, now and at the customer's latest
+    -- earlier snapshot: the previous day's, or (a customer missing from it: a filter on the
+    -- outer row, checked before the scan) one step back in its index
+    SELECT x.* FROM (
+        SELECT h.customer_id, h.days_61_90 + h.days_91_120 + h.days_121_plus AS over_60, h.days_91_120 + h.days_121_plus AS over_90,
+               coalesce(a.over_60, b.over_60, 0) AS prev_60, coalesce(a.over_90, b.over_90, 0) AS prev_90
+          FROM h CROSS JOIN cfg
+          LEFT JOIN at_prev_day a ON a.customer_id = h.customer_id
+          LEFT JOIN LATERAL (SELECT hh.days_61_90 + hh.days_91_120 + hh.days_121_plus AS over_60, hh.days_91_120 + hh.days_121_plus AS over_90
+                               FROM ar.customer_health_history hh
+                              WHERE a.customer_id IS NULL AND hh.customer_id = h.customer_id AND hh.as_of < cfg.as_of
+                              ORDER BY hh.as_of DESC LIMIT 1) b ON true) x
+     WHERE x.over_60 > x.prev_60 OR x.over_90 > x.prev_90
 ), slipping AS (
     -- a slip of slip_warning_days, and of slip_warning_share of the usual days beyond
     -- terms: a customer who always pays 70 days late wobbles by more than 7 days
@@ -29,10 +44,13 @@ SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
        -- (the latest snapshot without the condition: walking back from the newest, which
        -- stops at the first; a max() over the filter read every snapshot of the customer,
        -- a cost growing with the history by a day's worth of rows every day)
+       -- (no such snapshot: the condition held on every one, the run starts at the first)
        coalesce((SELECT x.as_of + 1 FROM ar.customer_health_history x
                   WHERE x.customer_id = s.customer_id AND x.as_of < cfg.as_of
                     AND NOT coalesce(x.adtp_weighted_90d - x.adtp_weighted_12m >= s.slip_days, false)
-                  ORDER BY x.as_of DESC LIMIT 1), cfg.as_of) AS since,
+                  ORDER BY x.as_of DESC LIMIT 1),
+                (SELECT min(x.as_of) FROM ar.customer_health_history x WHERE x.customer_id = s.customer_id AND x.as_of < cfg.as_of),
+                cfg.as_of) AS since,
        format('weighted days to pay %s over the last 90 days vs %s over 12 months: +%s days (threshold %s)',
               round(s.adtp_weighted_90d, 1), round(s.adtp_weighted_12m, 1), round(s.slip, 1), round(s.slip_days, 1)) AS message
   FROM slipping s, cfg
@@ -46,28 +64,29 @@ SELECT cfg.as_of, h.customer_id, 'terms_band_crossing', 'medium', cfg.as_of - 90
    AND ar.adtp_weighted(r.before) <= h.payment_terms_days
    AND ar.adtp_weighted(r.s90) > (ceil(greatest(ar.adtp_weighted(r.before), 1) / 15) * 15) + 15
 UNION ALL
-SELECT cfg.as_of, h.customer_id, 'new_past_due_60', 'medium', cfg.as_of,
-       format('amount more than 60 days past due rose from %s to %s', coalesce(pv.over_60, 0),
-              h.days_61_90 + h.days_91_120 + h.days_121_plus)
-  FROM h LEFT JOIN prev pv ON pv.customer_id = h.customer_id, cfg
- WHERE h.days_61_90 + h.days_91_120 + h.days_121_plus > coalesce(pv.over_60, 0)
+SELECT cfg.as_of, r.customer_id, 'new_past_due_60', 'medium', cfg.as_of,
+       format('amount more than 60 days past due rose from %s to %s', r.prev_60, r.over_60)
+  FROM past_due_rise r, cfg
+ WHERE r.over_60 > r.prev_60
 UNION ALL
-SELECT cfg.as_of, h.customer_id, 'new_past_due_90', 'high', cfg.as_of,
-       format('amount more than 90 days past due rose from %s to %s', coalesce(pv.over_90, 0), h.days_91_120 + h.days_121_plus)
-  FROM h LEFT JOIN prev pv ON pv.customer_id = h.customer_id, cfg
- WHERE h.days_91_120 + h.days_121_plus > coalesce(pv.over_90, 0)
+SELECT cfg.as_of, r.customer_id, 'new_past_due_90', 'high', cfg.as_of,
+       format('amount more than 90 days past due rose from %s to %s', r.prev_90, r.over_90)
+  FROM past_due_rise r, cfg
+ WHERE r.over_90 > r.prev_90
 UNION ALL
 SELECT cfg.as_of, h.customer_id, 'credit_limit_breached', 'high',
        coalesce((SELECT x.as_of + 1 FROM ar.customer_health_history x
                   WHERE x.customer_id = h.customer_id AND x.as_of < cfg.as_of AND NOT coalesce(x.credit_utilisation > 1, false)
-                  ORDER BY x.as_of DESC LIMIT 1), cfg.as_of),
+                  ORDER BY x.as_of DESC LIMIT 1),
+                (SELECT min(x.as_of) FROM ar.customer_health_history x WHERE x.customer_id = h.customer_id AND x.as_of < cfg.as_of),
+                cfg.as_of),
        format('net exposure %s is over the credit limit %s by %s%%', h.net_exposure, h.credit_limit, round((h.credit_utilisation - 1) * 100))
   FROM h, cfg WHERE h.credit_utilisation > 1
 UNION ALL
 SELECT cfg.as_of, ps.customer_id, 'promise_broken', 'medium', min(ps.promised_date) + 1,
        format('%s promise(s) to pay broken in the last 30 days: %s', count(*),
               string_agg(format('%s due %s, paid %s', ps.amount, ps.promised_date, ps.paid), '; ' ORDER BY ps.promised_date))
-  FROM ar._promise_status_for((SELECT ar.as_of())) ps, cfg   -- stored by the refresh
+  FROM cfg, ar._promise_status_for(cfg.as_of) ps   -- stored by the refresh (a column argument: inlined)
  WHERE ps.status = 'broken' AND ps.promised_date >= cfg.as_of - 30
  GROUP BY cfg.as_of, ps.customer_id
 UNION ALL
@@ -81,10 +100,16 @@ SELECT cfg.as_of, i.customer_id, 'dispute_no_response',
 UNION ALL
 SELECT cfg.as_of, r.customer_id, 'rating_downgraded', CASE WHEN r.rating >= 'D' THEN 'high' ELSE 'medium' END, cfg.as_of,
        format('rating moved from %s to %s (score %s): %s', pr.rating, r.rating, r.score, array_to_string(r.reasons, '; '))
-  FROM ar.customer_risk_history r
-  JOIN LATERAL (SELECT x.rating FROM ar.customer_risk_history x WHERE x.customer_id = r.customer_id AND x.as_of < r.as_of
-                 ORDER BY x.as_of DESC LIMIT 1) pr ON true, cfg
- WHERE r.as_of = cfg.as_of AND r.rating > pr.rating
+  FROM cfg JOIN ar.customer_risk_history r ON r.as_of = cfg.as_of
+  -- the previous rating: the previous day's (one range of the key), or (a customer missing
+  -- from that day) one step back in its index
+  LEFT JOIN ar.customer_risk_history p ON p.customer_id = r.customer_id
+        AND p.as_of = (SELECT max(x.as_of) FROM ar.customer_risk_history x WHERE x.as_of < (SELECT cfg.as_of FROM cfg))
+  CROSS JOIN LATERAL (
+      SELECT CASE WHEN p.customer_id IS NOT NULL THEN p.rating
+                  ELSE (SELECT x.rating FROM ar.customer_risk_history x WHERE x.customer_id = r.customer_id AND x.as_of < r.as_of
+                         ORDER BY x.as_of DESC LIMIT 1) END AS rating) pr
+ WHERE r.rating > pr.rating
 WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS early_warnings_mv_key ON ar.early_warnings_mv (customer_id, kind);
 COMMENT ON MATERIALIZED VIEW ar.early_warnings_mv IS 'Storage of ar.early_warnings; query the plain view.';

@@ -82,6 +82,26 @@ SELECT t.ok((SELECT message FROM ar.early_warnings WHERE customer_id = 'L' AND k
 SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'dispute_no_response'), date '2026-06-21', 'unanswered dispute warned since it was opened');
 SELECT t.ok(EXISTS (SELECT FROM ar.rating_changes WHERE customer_id = 'L' AND as_of = '2026-07-01' AND direction = 'downgrade'), 'L downgraded after the limit cut: in ar.rating_changes');
 SELECT t.ok(EXISTS (SELECT FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'rating_downgraded'), 'and warned as a downgrade');
+-- since = the first day of the current run of snapshots where the condition holds: L is over
+-- its limit from the cut on 07-01 (within it on every earlier snapshot); the run goes on on
+-- 07-02; with the snapshots before 07-01 deleted the run covers the whole history, which
+-- then starts on 07-01 (the first snapshot), not on the as-of date 07-03.
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-07-01', 'limit breach since the cut (07-01)');
+SELECT ar.refresh('2026-07-02');
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-07-01', 'the next day the breach is still since 07-01');
+DELETE FROM ar.customer_health_history WHERE as_of < '2026-07-01';
+SELECT ar.refresh('2026-07-03');
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-07-01',
+            'a run that covers the whole history starts at its first snapshot (07-01), not on the as-of date (07-03)');
+-- The previous rating is the previous day's; a customer missing from that day is compared
+-- with its latest earlier one: without L's ratings of 07-01..07-03, the 07-04 rating (after
+-- the limit cut) is compared with the one of 06-30 (before it), a downgrade again.
+CREATE TABLE l_before AS SELECT rating FROM ar.customer_risk_history WHERE customer_id = 'L' AND as_of = '2026-06-30';
+DELETE FROM ar.customer_risk_history WHERE customer_id = 'L' AND as_of BETWEEN '2026-07-01' AND '2026-07-03';
+SELECT ar.refresh('2026-07-04');
+SELECT t.eq((SELECT message LIKE format('rating moved from %s to %s %%', (SELECT rating FROM l_before), r.rating)
+               FROM ar.early_warnings w JOIN ar.customer_risk r USING (customer_id) WHERE w.customer_id = 'L' AND w.kind = 'rating_downgraded'),
+            true, 'a customer missing from the previous day''s ratings is compared with its latest earlier rating (06-30)');
 
 -- 5. Demo portfolio: behaviour profiles in the expected order, slip flag precision and recall
 SELECT ar.generate_demo(customers => 400, seed => 11, as_of => date '2026-06-30', replace => true);
