@@ -7,8 +7,8 @@
 # loaded before. A day that starts a month says so (the collections performance then
 # recomputes every customer: its 12 months move); AS_OF = a month's last day gives a
 # month start and then a no-change day within the month. Prints a markdown table: the
-# customers recomputed, the customer state's time (open items + health rows), the
-# customers and time of the collections performance (its per-customer store + view), and
+# customers recomputed (and of them the payment behaviour's), the customer state's time
+# (open items + health rows), the customers and time of the collections performance (its per-customer store + view), and
 # the whole refresh's.
 # Called by bench/run.sh; the days it adds stay in DB.
 set -euo pipefail
@@ -18,8 +18,8 @@ PSQL=(scripts/pg.sh psql -X -q -v ON_ERROR_STOP=1 -d "$DB")
 n=$("${PSQL[@]}" -tA -c "SELECT count(*) FROM ar.customers")
 # first the changes loaded since the last refresh (bench/run.sh's sync benchmark), not measured
 "${PSQL[@]}" -tA -c "SET client_min_messages = warning" -c "SELECT ar.refresh('$AS_OF')" >/dev/null
-echo "| day | customers changed | customers recomputed (of $n) | invoices recomputed | customer state s | performance: customers recomputed | performance s | whole refresh s |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| day | customers changed | customers recomputed (of $n) | invoices recomputed | payment behaviour recomputed | customer state s | performance: customers recomputed | performance s | whole refresh s |"
+echo "|---|---|---|---|---|---|---|---|---|"
 d=$AS_OF
 shares="0 0.001 0.01 0.03 0.10 same"
 [ "$(date -d "$AS_OF + 1 day" +%d)" = 01 ] && shares="0 $shares"
@@ -50,6 +50,7 @@ for share in $shares; do
     SELECT '$label', $(if [ "$share" = same ]; then echo 0; else echo "round($n * $share)"; fi),
            views -> 'customers_recomputed' ->> 'rows' || CASE WHEN (views -> 'customers_recomputed' ->> 'full')::boolean THEN ' (all)' ELSE '' END,
            coalesce(views -> 'customers_recomputed' ->> 'invoices', 'all'),
+           coalesce(views -> 'customers_recomputed' ->> 'payment_behaviour', 'all'),
            round(((views -> 'customer_health_mv' ->> 'ms')::numeric + (views -> 'open_items_snapshot' ->> 'ms')::numeric) / 1000, 2),
            views -> 'collections_performance_data' ->> 'customers' || CASE WHEN (views -> 'collections_performance_data' ->> 'full')::boolean THEN ' (all)' ELSE '' END,
            round(((views -> 'collections_performance_data' ->> 'ms')::numeric + (views -> 'collections_performance_mv' ->> 'ms')::numeric) / 1000, 2),

@@ -98,6 +98,23 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._invoices_moved_by_date(date, date) IS 'Internal: the invoices whose open item moving the as-of date from prev to d changes without any change of data.';
 
+-- The customers whose payment behaviour (ar._payment_behaviour_at) moving the date from
+-- prev to d (prev < d) changes with no change of data: a payment dated in (prev, d] or
+-- leaving the 90-day or 12-month window, or reversed in (prev, d]. Part of the health
+-- rows' set below; the payment behaviour is recomputed for these only (about half of it
+-- at full scale: an open item crossing an aging bound moves no payment).
+CREATE OR REPLACE FUNCTION ar._payments_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT p.customer_id FROM ar.payments p
+     WHERE (p.payment_date > prev AND p.payment_date <= d) OR (p.payment_date > prev - 90 AND p.payment_date <= d - 90)
+        OR (p.payment_date > prev - 365 AND p.payment_date <= d - 365)
+    UNION
+    SELECT p.customer_id FROM ar.payments p WHERE p.reversed_on > prev AND p.reversed_on <= d;
+END;
+COMMENT ON FUNCTION ar._payments_moved_by_date(date, date) IS 'Internal: the customers with a payment dated in (prev, d], leaving the 90-day or 12-month window, or reversed in (prev, d]: those whose payment behaviour moving the as-of date from prev to d can change without any change of data.';
+
 -- The customers whose health row moving the date from prev to d (prev < d) changes
 -- with no change of data. Each part is the event that changes a figure of
 -- ar._customer_health_rows, as a range on an indexed date (x in (prev - k, d - k] =
@@ -121,11 +138,7 @@ BEGIN ATOMIC
     SELECT i.customer_id FROM ar.invoices i
      WHERE (i.invoice_date > prev AND i.invoice_date <= d) OR (i.invoice_date > prev - 90 AND i.invoice_date <= d - 90)
     UNION
-    SELECT p.customer_id FROM ar.payments p
-     WHERE (p.payment_date > prev AND p.payment_date <= d) OR (p.payment_date > prev - 90 AND p.payment_date <= d - 90)
-        OR (p.payment_date > prev - 365 AND p.payment_date <= d - 365)
-    UNION
-    SELECT p.customer_id FROM ar.payments p WHERE p.reversed_on > prev AND p.reversed_on <= d
+    SELECT m FROM ar._payments_moved_by_date(prev, d) m
     UNION
     SELECT i.customer_id FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
      WHERE a.adjustment_date > prev AND a.adjustment_date <= d
@@ -332,6 +345,7 @@ DECLARE
     prev constant date := (SELECT s.as_of FROM ar._customer_state s);
     everything boolean;
     health text[];
+    behaviour text[];
     invoices text[];
     t0 timestamptz := clock_timestamp();
     t1 timestamptz;
@@ -348,12 +362,18 @@ BEGIN
           FROM (SELECT unnest(changed_invoices)
                 UNION ALL
                 SELECT m FROM ar._invoices_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
+        -- (the payment behaviour: those changed, or whose payments the date moves; none: {})
+        SELECT coalesce(array_agg(DISTINCT x.id), '{}') INTO behaviour
+          FROM (SELECT unnest(changed_customers)
+                UNION ALL
+                SELECT m FROM ar._payments_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
         everything := coalesce(cardinality(health), 0) > (SELECT count(*) FROM ar.customers) / 2;
     END IF;
     -- NULL sets: every invoice and customer
     IF everything THEN
         invoices := NULL;
         health := NULL;
+        behaviour := NULL;
     END IF;
     IF everything OR invoices IS NOT NULL THEN
         PERFORM ar._store_open_items(_refresh_customer_state.as_of, invoices);
@@ -361,7 +381,7 @@ BEGIN
     stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
     t1 := clock_timestamp();
     IF everything OR health IS NOT NULL THEN
-        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health);
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health, behaviour);
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -369,6 +389,7 @@ BEGIN
         'customer_health_mv', ar._view_stat((SELECT count(*) FROM ar.customer_health_data), t1),
         'customers_recomputed', jsonb_build_object('rows', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(health), 0) END,
                                                    'invoices', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(invoices), 0) END,
+                                                   'payment_behaviour', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(behaviour), 0) END,
                                                    'full', everything));
 END $$;
-COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data and ar.customer_health_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data and ar.customer_health_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (the payment behaviour: only those whose payments it moves) (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';

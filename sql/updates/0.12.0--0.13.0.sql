@@ -11,3 +11,6 @@ SELECT ar._detach_dependents(to_regclass('ar.early_warnings_mv')) WHERE to_regcl
 DROP MATERIALIZED VIEW IF EXISTS ar.early_warnings_mv;
 SELECT ar._detach_dependents(to_regclass('ar.collections_worklist_mv')) WHERE to_regclass('ar.collections_worklist_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.collections_worklist_mv;
+-- The payment behaviour is kept for the customers whose payments the date moves, not for
+-- every customer whose health row it moves: its store takes that set.
+DROP FUNCTION IF EXISTS ar._store_customer_health(date, text[]);

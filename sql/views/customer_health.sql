@@ -132,12 +132,13 @@ END;
 COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with its health figures as of a date (the definition behind ar.customer_health and ar.customer_health_history).';
 
 -- Store the health rows as of a date of the given customers (NULL: of all, replacing
--- every row), as ar._store_open_items does the open items; first their payment
--- behaviour (ar._payment_behaviour_at), which the health rows of the refreshed date read,
--- and so do the early warnings and the forecast (ar._payment_behaviour_for): it changes
--- with the same events as the health rows (payments dated, reversed, or leaving the
--- 90-day or 12-month window; rates), so it is kept for the same customers.
-CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[]) RETURNS bigint
+-- every row), as ar._store_open_items does the open items; first the payment behaviour
+-- (ar._payment_behaviour_at) of the customers in behaviour (NULL: all; none: {}), which
+-- the health rows of the refreshed date read, and so do the early warnings and the
+-- forecast (ar._payment_behaviour_for): it changes with a customer's data or its
+-- payments' dates (dated, reversed, or leaving the 90-day or 12-month window:
+-- ar._payments_moved_by_date), a part of what moves the health rows.
+CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[]) RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
@@ -146,16 +147,18 @@ DECLARE
     n bigint;
 BEGIN
     -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
-    DELETE FROM ar.payment_behaviour_data b WHERE customers IS NULL OR b.customer_id = ANY (customers);
-    INSERT INTO ar.payment_behaviour_data
-    SELECT b.customer_id, b.s12, b.s90, b.before_90d FROM ar._payment_behaviour_at(_store_customer_health.as_of) b
-     WHERE customers IS NULL OR b.customer_id = ANY (customers);
+    IF behaviour IS NULL OR cardinality(behaviour) > 0 THEN
+        DELETE FROM ar.payment_behaviour_data b WHERE behaviour IS NULL OR b.customer_id = ANY (behaviour);
+        INSERT INTO ar.payment_behaviour_data
+        SELECT b.customer_id, b.s12, b.s90, b.before_90d FROM ar._payment_behaviour_at(_store_customer_health.as_of) b
+         WHERE behaviour IS NULL OR b.customer_id = ANY (behaviour);
+    END IF;
     DELETE FROM ar.customer_health_data h WHERE customers IS NULL OR h.customer_id = ANY (customers);
     INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_store_customer_health.as_of, customers);
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._store_customer_health(date, text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) and health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._payment_behaviour_at(as_of) and ar._customer_health_rows(as_of, customers); returns the health rows written.';
+COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of), then the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers); returns the health rows written.';
 
 -- The payment behaviour of a date: stored with the health rows when the date is the
 -- refreshed one, else computed (the planner evaluates the two conditions once and runs

@@ -65,9 +65,18 @@ SELECT t.remember();
 CREATE TEMP TABLE moved AS SELECT ar._customers_moved_by_date('2026-05-31', '2026-06-01') AS customer_id;
 CREATE TEMP TABLE kept_ages AS SELECT customer_id, oldest_past_due_days, oldest_open_dispute_days FROM ar.customer_health
  WHERE customer_id NOT IN (SELECT customer_id FROM moved);
+-- (the payment behaviour: only the customers whose payments the date moves, a part of them)
+CREATE TEMP TABLE pay_moved AS SELECT DISTINCT m AS customer_id FROM ar._payments_moved_by_date('2026-05-31', '2026-06-01') m;
+CREATE TEMP TABLE behaviour_before AS SELECT customer_id, xmin::text AS version FROM ar.payment_behaviour_data;
 SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'as of +1 day succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'a day with no change is incremental');
 SELECT t.eq((t.last_recomputed() ->> 'rows')::bigint, (SELECT count(*) FROM moved), 'it recomputes exactly the customers the date moves');
+SELECT t.eq((t.last_recomputed() ->> 'payment_behaviour')::bigint, (SELECT count(*) FROM pay_moved),
+            'and the payment behaviour of exactly those whose payments it moves (dated, reversed, leaving the 90 days or 12 months)');
+SELECT t.ok((SELECT count(*) FROM pay_moved) BETWEEN 1 AND (SELECT count(*) - 1 FROM moved), 'fewer than the health rows (an item crossing an aging bound moves no payment)');
+SELECT t.eq((SELECT count(*) FROM ar.payment_behaviour_data b JOIN behaviour_before p USING (customer_id)
+              WHERE b.xmin::text <> p.version AND b.customer_id NOT IN (SELECT customer_id FROM pay_moved)), 0::bigint,
+            'the other customers'' payment behaviour rows are not rewritten');
 SELECT t.ok((SELECT count(*) FROM moved) BETWEEN 1 AND 299, 'the date moves some customers, not all');
 SELECT t.eq(t.rewritten(), (SELECT count(*) FROM moved), 'only their rows are rewritten');
 SELECT t.eq((SELECT count(*) FROM ar.customer_health h JOIN kept_ages k USING (customer_id)
