@@ -1,4 +1,6 @@
--- Early warnings as of ar.as_of(): one row per customer and active warning.
+-- Early warnings as of ar.as_of(): one row per customer and active warning. The storage
+-- holds no date (the plain view reads it from ar.settings): a warning that stays the same
+-- from one day to the next keeps its row, the concurrent refresh rewrites only the others.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.early_warnings_mv AS
 WITH policy AS MATERIALIZED (SELECT ar.effective_rating_policy() AS p),
 cfg AS MATERIALIZED (
@@ -39,7 +41,7 @@ past_due_rise AS MATERIALIZED (   -- the amounts over 60 and 90 days past due, n
 ), recent AS (   -- weighted days to pay: last 90 days vs the 9 months before them
     SELECT b.customer_id, b.s90, b.before_90d AS before FROM cfg, ar._payment_behaviour_for(cfg.as_of) b   -- stored with the health rows
 )
-SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
+SELECT s.customer_id, 'payment_slipping' AS kind,
        CASE WHEN s.slip >= 2 * s.slip_days THEN 'high' ELSE 'medium' END AS severity,
        -- (the latest snapshot without the condition: walking back from the newest, which
        -- stops at the first; a max() over the filter read every snapshot of the customer,
@@ -55,7 +57,7 @@ SELECT cfg.as_of, s.customer_id, 'payment_slipping' AS kind,
               round(s.adtp_weighted_90d, 1), round(s.adtp_weighted_12m, 1), round(s.slip, 1), round(s.slip_days, 1)) AS message
   FROM slipping s, cfg
 UNION ALL
-SELECT cfg.as_of, h.customer_id, 'terms_band_crossing', 'medium', cfg.as_of - 90,
+SELECT h.customer_id, 'terms_band_crossing', 'medium', cfg.as_of - 90,
        format('paid within its Net %s terms (weighted %s days to pay in the 9 months before), now pays like Net %s (%s days over the last 90 days)',
               h.payment_terms_days, round(ar.adtp_weighted(r.before), 1),
               (ceil(ar.adtp_weighted(r.s90) / 15) * 15)::int, round(ar.adtp_weighted(r.s90), 1))
@@ -64,17 +66,17 @@ SELECT cfg.as_of, h.customer_id, 'terms_band_crossing', 'medium', cfg.as_of - 90
    AND ar.adtp_weighted(r.before) <= h.payment_terms_days
    AND ar.adtp_weighted(r.s90) > (ceil(greatest(ar.adtp_weighted(r.before), 1) / 15) * 15) + 15
 UNION ALL
-SELECT cfg.as_of, r.customer_id, 'new_past_due_60', 'medium', cfg.as_of,
+SELECT r.customer_id, 'new_past_due_60', 'medium', cfg.as_of,
        format('amount more than 60 days past due rose from %s to %s', r.prev_60, r.over_60)
   FROM past_due_rise r, cfg
  WHERE r.over_60 > r.prev_60
 UNION ALL
-SELECT cfg.as_of, r.customer_id, 'new_past_due_90', 'high', cfg.as_of,
+SELECT r.customer_id, 'new_past_due_90', 'high', cfg.as_of,
        format('amount more than 90 days past due rose from %s to %s', r.prev_90, r.over_90)
   FROM past_due_rise r, cfg
  WHERE r.over_90 > r.prev_90
 UNION ALL
-SELECT cfg.as_of, h.customer_id, 'credit_limit_breached', 'high',
+SELECT h.customer_id, 'credit_limit_breached', 'high',
        coalesce((SELECT x.as_of + 1 FROM ar.customer_health_history x
                   WHERE x.customer_id = h.customer_id AND x.as_of < cfg.as_of AND NOT coalesce(x.credit_utilisation > 1, false)
                   ORDER BY x.as_of DESC LIMIT 1),
@@ -83,14 +85,14 @@ SELECT cfg.as_of, h.customer_id, 'credit_limit_breached', 'high',
        format('net exposure %s is over the credit limit %s by %s%%', h.net_exposure, h.credit_limit, round((h.credit_utilisation - 1) * 100))
   FROM h, cfg WHERE h.credit_utilisation > 1
 UNION ALL
-SELECT cfg.as_of, ps.customer_id, 'promise_broken', 'medium', min(ps.promised_date) + 1,
+SELECT ps.customer_id, 'promise_broken', 'medium', min(ps.promised_date) + 1,
        format('%s promise(s) to pay broken in the last 30 days: %s', count(*),
               string_agg(format('%s due %s, paid %s', ps.amount, ps.promised_date, ps.paid), '; ' ORDER BY ps.promised_date))
   FROM cfg, ar._promise_status_for(cfg.as_of) ps   -- stored by the refresh (a column argument: inlined)
  WHERE ps.status = 'broken' AND ps.promised_date >= cfg.as_of - 30
  GROUP BY cfg.as_of, ps.customer_id
 UNION ALL
-SELECT cfg.as_of, i.customer_id, 'dispute_no_response',
+SELECT i.customer_id, 'dispute_no_response',
        CASE WHEN min(d.opened_at)::date < cfg.as_of - 7 THEN 'high' ELSE 'medium' END, min(d.opened_at)::date,
        format('%s open dispute(s) without a first response, oldest opened %s', count(*), min(d.opened_at)::date)
   FROM ar.disputes d JOIN ar.invoices i ON i.invoice_id = d.invoice_id, cfg
@@ -98,7 +100,7 @@ SELECT cfg.as_of, i.customer_id, 'dispute_no_response',
    AND (d.first_response_at IS NULL OR d.first_response_at::date > cfg.as_of)
  GROUP BY cfg.as_of, i.customer_id
 UNION ALL
-SELECT cfg.as_of, r.customer_id, 'rating_downgraded', CASE WHEN r.rating >= 'D' THEN 'high' ELSE 'medium' END, cfg.as_of,
+SELECT r.customer_id, 'rating_downgraded', CASE WHEN r.rating >= 'D' THEN 'high' ELSE 'medium' END, cfg.as_of,
        format('rating moved from %s to %s (score %s): %s', pr.rating, r.rating, r.score, array_to_string(r.reasons, '; '))
   FROM cfg JOIN ar.customer_risk_history r ON r.as_of = cfg.as_of
   -- the previous rating: the previous day's (one range of the key), or (a customer missing
@@ -114,8 +116,11 @@ WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS early_warnings_mv_key ON ar.early_warnings_mv (customer_id, kind);
 COMMENT ON MATERIALIZED VIEW ar.early_warnings_mv IS 'Storage of ar.early_warnings; query the plain view.';
 CREATE OR REPLACE VIEW ar.early_warnings AS
-SELECT w.as_of, w.customer_id, w.kind, w.severity, w.since, w.message, c.segment, c.collector
-  FROM ar.early_warnings_mv w JOIN ar.customers c ON c.customer_id = w.customer_id;
+SELECT s.as_of, w.customer_id, w.kind, w.severity, w.since, w.message, c.segment, c.collector
+  FROM ar.early_warnings_mv w JOIN ar.customers c ON c.customer_id = w.customer_id
+  -- the refreshed date, read here (not by ar.as_of(), which would read ar.settings with a
+  -- collector's rights through ar.my_early_warnings)
+  LEFT JOIN ar.settings s ON true;
 COMMENT ON VIEW ar.early_warnings IS 'Active early warnings as of the last refresh: one row per customer and kind, with severity, since-date and a message with the figures.';
 COMMENT ON COLUMN ar.early_warnings.as_of IS 'As-of date of the refresh.';
 COMMENT ON COLUMN ar.early_warnings.customer_id IS 'Account identifier.';

@@ -68,6 +68,8 @@ CREATE TEMP TABLE kept_ages AS SELECT customer_id, oldest_past_due_days, oldest_
 -- (the payment behaviour: only the customers whose payments the date moves, a part of them)
 CREATE TEMP TABLE pay_moved AS SELECT DISTINCT m AS customer_id FROM ar._payments_moved_by_date('2026-05-31', '2026-06-01') m;
 CREATE TEMP TABLE behaviour_before AS SELECT customer_id, xmin::text AS version FROM ar.payment_behaviour_data;
+-- (the early warnings: a warning the same on both days keeps its stored row)
+CREATE TEMP TABLE warnings_before AS SELECT customer_id, kind, severity, since, message, xmin::text AS version FROM ar.early_warnings_mv;
 SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'as of +1 day succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'a day with no change is incremental');
 SELECT t.eq((t.last_recomputed() ->> 'rows')::bigint, (SELECT count(*) FROM moved), 'it recomputes exactly the customers the date moves');
@@ -77,6 +79,11 @@ SELECT t.ok((SELECT count(*) FROM pay_moved) BETWEEN 1 AND (SELECT count(*) - 1 
 SELECT t.eq((SELECT count(*) FROM ar.payment_behaviour_data b JOIN behaviour_before p USING (customer_id)
               WHERE b.xmin::text <> p.version AND b.customer_id NOT IN (SELECT customer_id FROM pay_moved)), 0::bigint,
             'the other customers'' payment behaviour rows are not rewritten');
+SELECT t.eq((SELECT count(*) FROM ar.early_warnings_mv w JOIN warnings_before b USING (customer_id, kind, severity, since, message)
+              WHERE w.xmin::text <> b.version), 0::bigint, 'an early warning the same on both days is not rewritten');
+SELECT t.ok((SELECT count(*) FROM ar.early_warnings_mv w JOIN warnings_before b USING (customer_id, kind, severity, since, message)) > 10,
+            'and there are such warnings (more than 10 kept)');
+SELECT t.eq((SELECT count(DISTINCT as_of)::text || ' ' || min(as_of) FROM ar.early_warnings), '1 2026-06-01', 'the published warnings carry the new date');
 SELECT t.ok((SELECT count(*) FROM moved) BETWEEN 1 AND 299, 'the date moves some customers, not all');
 SELECT t.eq(t.rewritten(), (SELECT count(*) FROM moved), 'only their rows are rewritten');
 SELECT t.eq((SELECT count(*) FROM ar.customer_health h JOIN kept_ages k USING (customer_id)
