@@ -8,8 +8,8 @@
 # recomputes every customer: its 12 months move); AS_OF = a month's last day gives a
 # month start and then a no-change day within the month. Prints a markdown table: the
 # customers recomputed (and of them the payment behaviour's), the customer state's time
-# (open items + health rows), the customers and time of the collections performance (its per-customer store + view), and
-# the whole refresh's.
+# (open items + health rows), the customers and time of the collections performance (its
+# per-customer store + view), and the whole refresh's.
 # Called by bench/run.sh; the days it adds stay in DB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
