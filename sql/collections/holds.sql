@@ -45,10 +45,14 @@ STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH pol AS (SELECT * FROM ar.collections_policy()),
     still_open AS MATERIALIZED (    -- the open items, read once
-        SELECT o.customer_id, o.due_date, o.open_amount, o.days_past_due FROM ar._open_items_for(as_of) o WHERE o.open_amount > 0
-    ), past_due AS (
-        SELECT o.customer_id, sum(o.open_amount) AS amount, max(o.days_past_due) AS oldest
-          FROM still_open o WHERE o.days_past_due > 0
+        SELECT o.customer_id, o.due_date, o.open_amount, o.days_past_due, o.currency FROM ar._open_items_for(as_of) o WHERE o.open_amount > 0
+    ), past_due AS (     -- in the customer's currency, as the policy's amount (another invoice
+                         -- currency: at the as-of date's rate, docs/currency.md)
+        SELECT o.customer_id,
+               sum(CASE WHEN o.currency = c.currency THEN o.open_amount ELSE ar.convert(o.open_amount, o.currency, c.currency, as_of) END) AS amount,
+               max(o.days_past_due) AS oldest
+          FROM still_open o JOIN ar.customers c ON c.customer_id = o.customer_id
+         WHERE o.days_past_due > 0
          GROUP BY o.customer_id
     ), holds AS (
         SELECT h.* FROM ar.order_holds h

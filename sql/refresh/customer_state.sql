@@ -240,23 +240,24 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._promise_status_for(date) IS 'Internal: ar.promise_status(as_of), read from ar.promise_status_data when as_of is the refreshed date.';
 
--- The stores kept per customer beyond the customer state, in refresh order (each reads
--- only the customer state, which is brought to the date first): name (its table is
--- ar.<name>_data, its log entry <name>_data), the function ar.<rows_fn>(as_of,
+-- The stores kept per customer beyond the customer state, in refresh order: name (its
+-- table is ar.<name>_data, its log entry <name>_data), the function ar.<rows_fn>(as_of,
 -- customers) giving its rows (in the table's column order) for some customers (NULL:
 -- all), the function ar.<moved>(prev, d) giving the customers the date moves from prev
--- to d, and whether it holds figures of the 12 months up to the date (monthly: a new
--- month adds every customer's rows of the new months, ar.<rows_fn>(as_of, NULL, months),
--- and drops those older than 12 months: its table has a month column).
+-- to d, whether it holds figures of the 12 months up to the date (monthly: a new month
+-- adds every customer's rows of the new months, ar.<rows_fn>(as_of, NULL, months), and
+-- drops those older than 12 months: its table has a month column), and whether it is
+-- brought to the date before the customer state (it reads nothing of it, and the health
+-- rows read it: the promise statuses) or after (it reads the stored open items).
 CREATE OR REPLACE FUNCTION ar._customer_stores()
-RETURNS TABLE (store text, rows_fn text, moved text, monthly boolean)
+RETURNS TABLE (store text, rows_fn text, moved text, monthly boolean, before_state boolean)
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    VALUES ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false),
-           ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false),
-           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true);
+    VALUES ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false, true),
+           ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false, false),
+           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true, false);
 END;
-COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, and whether they hold 12 months (a new month adds every customer''s new-month rows).';
+COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, whether they hold 12 months (a new month adds every customer''s new-month rows), and whether they are brought to the date before the customer state (which reads them) or after it (they read it).';
 
 -- Bring every store to as_of. A store recomputes every customer on its first refresh
 -- (no row in ar._store_state), with rebuild (full => true, a note for all: a TRUNCATE, a
@@ -265,9 +266,10 @@ COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores 
 -- the customers are concerned; else the customers changed (changed: the notes this
 -- refresh took) and those the date moves, and for a monthly store in a new month the new
 -- months' rows of every other customer (the months before are complete: their figures
--- stay). Returns the refresh log entries: <store>_data with the rows written, the
--- customers recomputed and whether all were.
-CREATE OR REPLACE FUNCTION ar._refresh_stores(as_of date, rebuild boolean, changed text[]) RETURNS jsonb
+-- stay). Only the stores refreshed before the customer state (before_state) or after it.
+-- Returns the refresh log entries: <store>_data with the rows written, the customers
+-- recomputed and whether all were.
+CREATE OR REPLACE FUNCTION ar._refresh_stores(as_of date, rebuild boolean, changed text[], before_state boolean) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
@@ -286,7 +288,7 @@ DECLARE
     t0 timestamptz;
     stats jsonb := '{}';
 BEGIN
-    FOR s IN SELECT * FROM ar._customer_stores() LOOP
+    FOR s IN SELECT * FROM ar._customer_stores() x WHERE x.before_state = _refresh_stores.before_state LOOP
         t0 := clock_timestamp();
         tbl := s.store || '_data';
         st := (SELECT x FROM ar._store_state x WHERE x.store = s.store);
@@ -330,7 +332,7 @@ BEGIN
     END LOOP;
     RETURN stats;
 END $$;
-COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[]) IS 'Internal (ar.refresh): bring every per-customer store (ar._customer_stores) to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[], boolean) IS 'Internal (ar.refresh): bring the per-customer stores (ar._customer_stores) refreshed before the customer state (before_state) or after it to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
 
 -- Bring the stored open items and health rows to as_of, given the changes the refresh
 -- took (ar._take_customer_changes). Returns the entries of the refresh log:

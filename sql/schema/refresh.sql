@@ -157,6 +157,30 @@ COMMENT ON COLUMN ar.month_ledger_data.until_month IS 'Last month end the events
 COMMENT ON COLUMN ar.month_ledger_data.sale_day IS 'Invoice date, for invoices in another currency than the reporting one (their sales convert at its rate); else NULL.';
 COMMENT ON COLUMN ar.month_ledger_data.delta IS 'Sum of the events: invoices and debit memos add, payments, credit memos and write-offs subtract.';
 COMMENT ON COLUMN ar.month_ledger_data.sales IS 'Sum of the invoices among them (credit sales); NULL: none.';
+-- Their sums over all customers per key, kept by triggers on ar.month_ledger_data
+-- (sql/ledger/month_end.sql): the monthly KPIs add up these instead of every entry.
+CREATE TABLE ar.month_ledger_totals (
+    segment     text NOT NULL,
+    currency    text NOT NULL,
+    from_month  date NOT NULL,
+    until_month date,
+    sale_day    date,
+    delta       numeric NOT NULL,
+    sales       numeric,
+    entries     bigint NOT NULL,
+    sale_entries bigint NOT NULL,
+    CONSTRAINT month_ledger_totals_key UNIQUE NULLS NOT DISTINCT (segment, currency, from_month, until_month, sale_day)
+);
+COMMENT ON TABLE ar.month_ledger_totals IS 'Internal: ar.month_ledger_data summed per segment, currency, from month, until month and sale day (all customers), kept equal to it by its triggers; read by ar.portfolio_kpis_monthly. Derived data, not dumped.';
+COMMENT ON COLUMN ar.month_ledger_totals.segment IS 'Segment of the entries ((none) = none).';
+COMMENT ON COLUMN ar.month_ledger_totals.currency IS 'Their currency.';
+COMMENT ON COLUMN ar.month_ledger_totals.from_month IS 'Their from month.';
+COMMENT ON COLUMN ar.month_ledger_totals.until_month IS 'Their until month (NULL: none of the 24).';
+COMMENT ON COLUMN ar.month_ledger_totals.sale_day IS 'Their sale day (NULL: none).';
+COMMENT ON COLUMN ar.month_ledger_totals.delta IS 'Sum of the entries'' delta.';
+COMMENT ON COLUMN ar.month_ledger_totals.sales IS 'Sum of the entries'' sales; NULL when none of them has any (sale_entries = 0).';
+COMMENT ON COLUMN ar.month_ledger_totals.entries IS 'Number of entries summed (the row goes when it reaches 0).';
+COMMENT ON COLUMN ar.month_ledger_totals.sale_entries IS 'Number of them with sales.';
 
 -- Promise statuses as of the last refresh (sql/refresh/customer_state.sql), kept per
 -- customer. (Ids in the default collation, as the materialized view before it showed them.)

@@ -40,11 +40,13 @@ END $$;
 DO $$
 BEGIN
     IF ar.as_of() IS NOT NULL THEN
+        -- the per-customer stores without a state (new ones) are built, the others kept;
+        -- in the refresh's order: those the health rows read, the customer state, the others
+        PERFORM ar._refresh_stores(ar.as_of(), false, NULL, true);
         IF NOT EXISTS (SELECT FROM ar._customer_state) THEN
             PERFORM ar._refresh_customer_state(ar.as_of(), true, NULL, NULL);
         END IF;
-        -- the per-customer stores without a state (new ones) are built, the others kept
-        PERFORM ar._refresh_stores(ar.as_of(), false, NULL);
+        PERFORM ar._refresh_stores(ar.as_of(), false, NULL, false);
         IF NOT EXISTS (SELECT FROM ar._adtp_trend_state) THEN
             PERFORM ar._refresh_adtp_trend(ar.as_of());
         END IF;

@@ -123,6 +123,25 @@ SELECT t.eq((SELECT sum(exposure) FROM ar.segment_risk WHERE segment = 'smb'), 2
 -- Worklist of E1: past due 700 EUR (IE1 only)
 SELECT t.eq((SELECT past_due_amount FROM ar.collections_worklist WHERE customer_id = 'E1'), 700.00, 'E1''s worklist row: 700 EUR past due');
 
+-- Order holds compare the past-due amount in the customer's currency with the policy's
+-- (default 25,000.00; 60 days). Two euro customers with one dollar invoice each, due
+-- 03-01 (30 days past due on 03-31, 29 on 03-30), at the EUR->USD rate 1.20 of both dates:
+--   H1 27,600 USD = 23,000.00 EUR: under the amount, no hold (as dollars, 27,600 >= 25,000 would place one);
+--   H2 36,000 USD = 30,000.00 EUR: a hold to place, past due 30,000.00 EUR.
+BEGIN;
+INSERT INTO ar.customers (customer_id, name, segment, currency) VALUES ('H1', 'Haus Eins', 'smb', 'EUR'), ('H2', 'Haus Zwei', 'smb', 'EUR');
+INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency) VALUES
+    ('IH1', 'H1', '2026-01-30', '2026-03-01', 27600, 'USD'), ('IH2', 'H2', '2026-01-30', '2026-03-01', 36000, 'USD');
+SELECT ar.refresh('2026-03-31');
+SELECT t.eq((SELECT string_agg(format('%s %s %s %s: %s', customer_id, recommendation, past_due_amount, oldest_days_past_due, reason), '; ')
+               FROM ar.order_hold_recommendations WHERE customer_id IN ('H1', 'H2')),
+            'H2 place 30000.00 30: past due EUR 30,000.00 >= EUR 25,000.00',
+            'order holds (stored): dollar invoices of euro customers converted before the policy''s amount');
+SELECT t.eq((SELECT string_agg(format('%s %s %s %s', customer_id, recommendation, past_due_amount, oldest_days_past_due), '; ')
+               FROM ar.order_hold_recommendations_at('2026-03-30') WHERE customer_id IN ('H1', 'H2')),
+            'H2 place 30000.00 29', 'order holds of another date (computed): the same conversion');
+ROLLBACK;
+
 -- Payment-behaviour weights in the customer's currency (ar._payment_behaviour_at, read by
 -- health, early warnings and the forecast). M1 (EUR) paid IM1 1000 EUR (02-01, due 03-03)
 -- on 03-13: 40 days to pay, 10 beyond terms; and IM2 3600 USD (02-10, due 03-12) on 03-12:
