@@ -77,13 +77,12 @@ BEGIN
          WHERE (customers IS NULL OR x.customer_id = ANY (customers))
          GROUP BY x.customer_id
     ), promises AS (  -- the statuses stored by the refresh (before the health rows) when the date is the refreshed one
+                      -- (measured: the same plan and time as the branch written out with snapshot)
         SELECT ps.customer_id,
                count(*) FILTER (WHERE ps.status = 'kept' AND ps.promised_date > _customer_health_rows.on_date - 365) AS kept,
                count(*) FILTER (WHERE ps.status = 'broken' AND ps.promised_date > _customer_health_rows.on_date - 365) AS broken,
                count(*) FILTER (WHERE ps.status = 'pending') AS pending
-          FROM (SELECT d.customer_id, d.status, d.promised_date FROM ar.promise_status_data d WHERE snapshot
-                UNION ALL
-                SELECT s.customer_id, s.status, s.promised_date FROM ar.promise_status(_customer_health_rows.on_date) s WHERE NOT snapshot) ps
+          FROM ar._promise_status_for(_customer_health_rows.on_date) ps
          WHERE (customers IS NULL OR ps.customer_id = ANY (customers))
          GROUP BY ps.customer_id
     ), holds AS (
