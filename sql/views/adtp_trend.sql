@@ -203,7 +203,11 @@ BEGIN
                  WHERE p.reversed_on > least(prev, _refresh_adtp_trend.as_of)
                    AND p.reversed_on <= greatest(prev, _refresh_adtp_trend.as_of)) x;
         IF coalesce(cardinality(concerned), 0) <= (SELECT count(*) FROM ar.customers) / 4 THEN
-            DELETE FROM ar.adtp_trend_monthly_data d WHERE d.month < first_month OR d.month > this_month;
+            -- the months that left the window: only when the month changed (a scan of
+            -- every row: 2 s at full scale, for nothing on the other days of a month)
+            IF this_month <> date_trunc('month', prev::timestamp)::date THEN
+                DELETE FROM ar.adtp_trend_monthly_data d WHERE d.month < first_month OR d.month > this_month;
+            END IF;
             IF concerned IS NOT NULL THEN
                 DELETE FROM ar.adtp_trend_monthly_data d WHERE d.customer_id = ANY (concerned);
                 INSERT INTO ar.adtp_trend_monthly_data SELECT * FROM ar._adtp_trend_rows(_refresh_adtp_trend.as_of, concerned);

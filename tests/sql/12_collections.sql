@@ -116,6 +116,21 @@ SELECT t.raises($$INSERT INTO ar.collection_strategies VALUES ('vip', 1, 1, 'cal
                 '23514', '%collection_strategies_risk_segment_check%', 'unknown risk segment rejected');
 SELECT t.raises($$INSERT INTO ar.collection_strategies VALUES ('low', 2, 1, 'call', 'firm', 'phone', 7, 'x')$$,
                 '23505', '%collection_strategies_threshold_key%', 'two steps at the same threshold rejected');
+-- The step is the one whose threshold the oldest undisputed days reached, and the next one's
+-- not. Low ladder 1 / 10 / 21: K7 (10 days) is exactly at step 2's threshold; K2 (20 days) one
+-- day short of step 3's.
+INSERT INTO ar.collection_strategies VALUES ('low', 2, 10, 'letter', 'firm', 'letter', 7, 'Pay {{total_past_due}}'),
+                                            ('low', 3, 21, 'final_notice', 'firm', 'letter', 7, 'Pay {{total_past_due}}');
+REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
+SELECT t.eq((SELECT string_agg(format('%s:%s:%s', customer_id, step, next_action), ' ' ORDER BY customer_id) FROM ar.collections_worklist WHERE risk_segment = 'low'),
+            'K2:2:letter K7:2:letter', 'a threshold reached on the day counts (K7, 10 of 10); one day short of the next does not (K2, 20 of 21)');
+-- A ladder that starts at 15 days: K7 (10 days) is not at its first step yet: scheduled, due
+-- when it gets there (06-30 + 15 - 10 = 07-05); K2 (20 days) at step 1.
+DELETE FROM ar.collection_strategies WHERE risk_segment = 'low';
+INSERT INTO ar.collection_strategies VALUES ('low', 1, 15, 'letter', 'firm', 'letter', 7, 'Pay {{total_past_due}}');
+REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
+SELECT t.eq((SELECT string_agg(format('%s:%s:%s:%s', customer_id, status, step, next_action_due), ' ' ORDER BY customer_id) FROM ar.collections_worklist WHERE risk_segment = 'low'),
+            'K2:due:1:2026-06-30 K7:scheduled::2026-07-05', 'before the first step: no step, scheduled for the day the first threshold is reached');
 DELETE FROM ar.collection_strategies;
 REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
 SELECT t.eq((SELECT count(*) FROM ar.effective_collection_strategies()), 17::bigint, 'defaults back: 5 + 5 + 4 + 3 steps');
