@@ -304,22 +304,29 @@ BEGIN
             everything := coalesce(cardinality(todo), 0) > customers / 2;
         END IF;
         -- the customers' rows replaced (DELETE, not TRUNCATE: readers keep the previous
-        -- rows until commit); each statement planned with its values (NULL: every row)
+        -- rows until commit); each statement planned with its values (NULL: every row).
+        -- The rows are computed into a temporary table first: a CREATE TABLE AS may read
+        -- the ledger with parallel workers, an INSERT ... SELECT never does (PostgreSQL 15).
         n := 0;
         IF everything THEN
+            EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, NULL)', s.rows_fn) USING _refresh_stores.as_of;
             EXECUTE format('DELETE FROM ar.%I', tbl);
-            EXECUTE format('INSERT INTO ar.%I SELECT * FROM ar.%I($1, NULL)', tbl, s.rows_fn) USING _refresh_stores.as_of;
-            GET DIAGNOSTICS n = ROW_COUNT;
         ELSIF todo IS NOT NULL THEN
+            EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, $2)', s.rows_fn) USING _refresh_stores.as_of, todo;
             EXECUTE format('DELETE FROM ar.%I d WHERE d.customer_id = ANY ($1)', tbl) USING todo;
-            EXECUTE format('INSERT INTO ar.%I SELECT * FROM ar.%I($1, $2)', tbl, s.rows_fn) USING _refresh_stores.as_of, todo;
+        END IF;
+        IF everything OR todo IS NOT NULL THEN
+            EXECUTE format('INSERT INTO ar.%I SELECT * FROM _ar_store_rows', tbl);
             GET DIAGNOSTICS n = ROW_COUNT;
+            DROP TABLE _ar_store_rows;
         END IF;
         IF NOT everything AND new_months > 0 THEN
             -- the new months of every other customer; the months that left the 12 go
-            EXECUTE format('INSERT INTO ar.%I SELECT r.* FROM ar.%I($1, NULL, $2) r WHERE NOT (r.customer_id = ANY ($3))', tbl, s.rows_fn)
+            EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT r.* FROM ar.%I($1, NULL, $2) r WHERE NOT (r.customer_id = ANY ($3))', s.rows_fn)
                USING _refresh_stores.as_of, new_months, coalesce(todo, '{}');
+            EXECUTE format('INSERT INTO ar.%I SELECT * FROM _ar_store_rows', tbl);
             GET DIAGNOSTICS m = ROW_COUNT;
+            DROP TABLE _ar_store_rows;
             n := n + m;
             EXECUTE format('DELETE FROM ar.%I d WHERE d.month < $1', tbl)
                USING (date_trunc('month', _refresh_stores.as_of::timestamp) - interval '11 months')::date;
