@@ -10,15 +10,16 @@ BEGIN ATOMIC
     WITH broken AS (
         SELECT ps.customer_id, count(*) AS n FROM ar._promise_status_for(as_of) ps   -- stored on the refreshed date
          WHERE ps.status = 'broken' AND ps.promised_date > as_of - 90 GROUP BY ps.customer_id
-    ), policy AS (SELECT ar.rating_policy_json() AS p)
+    )
+    -- (the policy as a sub-select, evaluated once: joined as a CTE, the day's 200,000
+    -- ratings took 2.4-2.8 s to store instead of 1.9-2.3 s, same run)
     SELECT h.as_of, h.customer_id, r.score, r.rating, r.risk_segment, r.reasons
       FROM ar.customer_health_history h
-      CROSS JOIN policy
       LEFT JOIN broken b ON b.customer_id = h.customer_id
       CROSS JOIN LATERAL ar.risk_score(h.payment_index_12m, h.avg_days_beyond_terms_weighted_12m, h.adtp_weighted_90d,
                                        h.adtp_weighted_12m, h.paid_items_12m, h.open_amount, h.past_due_amount,
                                        h.oldest_past_due_days, h.credit_utilisation, coalesce(b.n, 0), h.open_disputes,
-                                       policy.p) r
+                                       (SELECT ar.rating_policy_json())) r
      WHERE h.as_of = customer_risk_at.as_of;
 END;
 COMMENT ON FUNCTION ar.customer_risk_at(date) IS 'Score, rating, segment and reasons of every customer on a date, from its ar.customer_health_history snapshot and the rating policy in force.';
