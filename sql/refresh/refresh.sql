@@ -208,6 +208,11 @@ BEGIN
         -- The customers changed since the last refresh (noted by triggers), for every
         -- store kept per customer; a note for all (a TRUNCATE, a rate) rebuilds them all.
         SELECT * INTO changes FROM ar._take_customer_changes();
+        -- full => true rebuilds the ADTP trend too (it keeps a change log of its own):
+        -- a note for all, as a TRUNCATE writes, taken by ar._refresh_adtp_trend below
+        IF rebuild THEN
+            INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+        END IF;
         rebuild := rebuild OR changes.everything;
         -- First the promise statuses (health rows, ratings, warnings, worklist, promise
         -- views), then the open items and customer health of the day, read by the views

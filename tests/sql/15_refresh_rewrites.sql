@@ -106,6 +106,18 @@ SELECT t.eq((SELECT count(*) FROM trend_0629 b JOIN ar.adtp_trend_monthly_data d
             'day to day, the rows of customers not paid on the new day are not rewritten');
 SELECT t.ok((SELECT count(*) FROM trend_0629 b JOIN ar.adtp_trend_monthly_data d USING (customer_id, month)
               WHERE b.ctid_text <> d.ctid::text) > 0, 'those of the customers paid that day are (the check above compares something)');
+-- full => true rebuilds the trend too (it keeps a change log of its own, which 0.14.0's
+-- full rebuild left alone): every row written again; a refresh of the same date with
+-- nothing changed writes none.
+CREATE TEMP TABLE trend_before_full AS SELECT customer_id, month, xmin::text AS x FROM ar.adtp_trend_monthly_data;
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refresh the same date again, nothing changed');
+SELECT t.eq((SELECT count(*) FROM trend_before_full b JOIN ar.adtp_trend_monthly_data d USING (customer_id, month) WHERE b.x <> d.xmin::text), 0::bigint,
+            'nothing changed: no trend row written');
+SELECT t.ok(ar.refresh('2026-06-30', full => true) LIKE 'succeeded%', 'refresh the same date with full => true');
+SELECT t.eq((SELECT count(*) FROM trend_before_full b JOIN ar.adtp_trend_monthly_data d USING (customer_id, month) WHERE b.x = d.xmin::text), 0::bigint,
+            'full => true: every trend row written again');
+SELECT t.eq((SELECT count(*) FROM ar.adtp_trend_monthly_data), (SELECT count(*) FROM trend_before_full), 'the same number of rows');
+SELECT t.eq((SELECT n FROM trend_mismatch), 0::bigint, 'stored ADTP trend = recomputed, after full => true');
 
 -- Changes of every kind the triggers note, then one refresh at the same as-of date:
 -- a backdated payment (customer 1), a segment change (2), a deleted payment (3), a paid
