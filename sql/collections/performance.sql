@@ -25,24 +25,33 @@
 -- which the refresh has brought to as_of before. Only months with a figure are returned.
 -- A month's figures do not depend on how many months are computed: the past-due balance
 -- of a month counts the steps of the months before it in the open amount of as_of.
+-- The first day of the first of the last months (1 to 12) up to as_of.
+CREATE OR REPLACE FUNCTION ar._first_of_months(as_of date, months integer) RETURNS date
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+RETURN (date_trunc('month', as_of::timestamp) - (least(greatest(months, 1), 12) - 1) * interval '1 month')::date;
+COMMENT ON FUNCTION ar._first_of_months(date, integer) IS 'Internal: the first day of the first of the last months (clamped to 1..12) up to as_of: where ar._collections_performance_rows starts.';
+
 CREATE OR REPLACE FUNCTION ar._collections_performance_rows(as_of date, customers text[], months integer DEFAULT 12)
 RETURNS TABLE (customer_id text, month date, currency text, collected numeric, recovered numeric,
                past_due_at_start numeric, contact_days bigint, contact_payments bigint)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH cfg AS (
-        SELECT as_of AS as_of, ar.reporting_currency() AS rc,
-               (date_trunc('month', as_of::timestamp) - (least(greatest(months, 1), 12) - 1) * interval '1 month')::date AS first_month
+        SELECT as_of AS as_of, ar.reporting_currency() AS rc, ar._first_of_months(as_of, months) AS first_month
          WHERE ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
     ), months AS (
         SELECT m.month FROM ar.month_ends(as_of) m, cfg WHERE m.month >= cfg.first_month
     ), recent AS (   -- cash received in the 12 months, with its invoice's due date (NULL: unapplied)
+        -- (its bounds are written out, not read from cfg: a query that reads a CTE gets no
+        -- parallel workers, and this one reads a year of payments and hashes them against
+        -- the invoices)
         SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date, coalesce(p.currency, i.currency, c.currency)::text AS currency
           -- (a payment's invoice is its customer's: the filter on both lets a few customers'
           -- payments find their invoices by the customers' index)
           FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id AND (customers IS NULL OR i.customer_id = ANY (customers))
-          JOIN ar.customers c ON c.customer_id = p.customer_id, cfg
-         WHERE p.payment_date >= cfg.first_month AND p.payment_date <= cfg.as_of
+          JOIN ar.customers c ON c.customer_id = p.customer_id
+         WHERE p.payment_date >= ar._first_of_months(as_of, months) AND p.payment_date <= as_of
+           AND ar.days_past_due(as_of, as_of) = 0
            AND (customers IS NULL OR p.customer_id = ANY (customers))
     ), spans AS (
         -- past_due_at_start(s) = sum, over the invoices due before s, of their open amount on s - 1
@@ -72,19 +81,23 @@ BEGIN ATOMIC
         SELECT st.customer_id, st.currency, m.month, sum(st.delta) AS amount
           FROM steps st JOIN months m ON st.month <= m.month
          GROUP BY 1, 2, 3
-    ), fx AS (  -- a day table of rates
-        SELECT * FROM ar._fx_days(ARRAY(SELECT DISTINCT r.currency FROM recent r), (SELECT cfg.rc FROM cfg), (SELECT cfg.first_month FROM cfg), as_of)
-    ), cash AS (            -- per customer, currency and day, converted at that day's rate
-        SELECT d.customer_id, d.currency, date_trunc('month', d.payment_date::timestamp)::date AS month,
-               sum(ar._fx_apply(d.collected, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS collected,
-               sum(ar._fx_apply(d.recovered, d.currency, cfg.rc, d.payment_date, fx.rate, fx.inverse)) AS recovered
-          FROM (SELECT r.customer_id, r.currency, r.payment_date, sum(r.amount) AS collected,
+    ), fx AS (  -- a day table of rates of the other currencies
+        SELECT * FROM ar._fx_days(ARRAY(SELECT DISTINCT r.currency FROM recent r, cfg WHERE r.currency <> cfg.rc),
+                                  (SELECT cfg.rc FROM cfg), (SELECT cfg.first_month FROM cfg), as_of)
+    ), cash AS (
+        -- per customer, currency and day, converted at that day's rate; the reporting
+        -- currency's cash needs no rate and is summed per month at once (day NULL)
+        -- (the outer query adds up the days of a month)
+        SELECT d.customer_id, d.currency, d.month,
+               ar._fx_apply(d.collected, d.currency, cfg.rc, d.day, fx.rate, fx.inverse) AS collected,
+               ar._fx_apply(d.recovered, d.currency, cfg.rc, d.day, fx.rate, fx.inverse) AS recovered
+          FROM (SELECT r.customer_id, r.currency, date_trunc('month', r.payment_date::timestamp)::date AS month,
+                       CASE WHEN r.currency <> cfg.rc THEN r.payment_date END AS day, sum(r.amount) AS collected,
                        sum(r.amount) FILTER (WHERE r.due_date < date_trunc('month', r.payment_date::timestamp)::date) AS recovered
-                  FROM recent r
-                 GROUP BY 1, 2, 3) d
+                  FROM recent r, cfg
+                 GROUP BY 1, 2, 3, 4) d
           CROSS JOIN cfg
-          LEFT JOIN fx ON fx.currency = d.currency AND fx.day = d.payment_date
-         GROUP BY 1, 2, 3
+          LEFT JOIN fx ON fx.currency = d.currency AND fx.day = d.day
     ), after_contact AS (
         SELECT r.customer_id, r.currency, date_trunc('month', r.payment_date::timestamp)::date AS month,
                sum(r.payment_date - fc.d) AS days, count(*) AS payments

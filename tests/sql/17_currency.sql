@@ -63,6 +63,26 @@ ROLLBACK;
 
 SELECT ar.refresh('2026-03-31');
 SELECT t.eq((SELECT status FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1), 'succeeded', 'the refresh of the two-currency portfolio succeeds');
+-- Collections performance in the reporting currency (docs/currency.md: each customer's cash
+-- of a day in a currency converted at that day's rate, then added). In a rolled-back
+-- transaction: a EUR->USD rate of 1.25 from 03-10, and E1 pays 0.01 EUR of IE2 (current)
+-- on each of 03-12, 03-13 and 03-14, and 20 USD of its dollar invoice IE3 (current) on 03-21.
+-- E1's March, EUR: 300 EUR of 03-05 at 1.20 = 360.00 (at 1.25, the rate of later days:
+-- 375.00), + 0.01 * 1.25 = 0.0125 -> 0.01 on each of the three days: collected 360.03
+-- (converting the three days' sum would give 0.03 * 1.25 = 0.0375 -> 0.04, 360.04);
+-- recovered 360.00 (IE1 was due 02-19, before March).
+-- E1's March, USD: 20 (no rate needed), not recovered (IE3 is current).
+-- U1: February 400 (IU1 due 02-09, not before February: not recovered); March 100, recovered 100.
+BEGIN;
+INSERT INTO ar.fx_rates (from_currency, to_currency, rate_date, rate) VALUES ('EUR', 'USD', '2026-03-10', 1.25);
+INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount) VALUES
+    ('E1', 'IE2', '2026-03-12', 0.01), ('E1', 'IE2', '2026-03-13', 0.01), ('E1', 'IE2', '2026-03-14', 0.01), ('E1', 'IE3', '2026-03-21', 20);
+SELECT ar.refresh('2026-03-31');
+SELECT t.eq((SELECT string_agg(format('%s %s %s: %s %s', customer_id, month, currency, collected, recovered), '; ' ORDER BY customer_id, month, currency)
+               FROM ar.collections_performance_data),
+            'E1 2026-03-01 EUR: 360.03 360.00; E1 2026-03-01 USD: 20.00 0; U1 2026-02-01 USD: 400.00 0; U1 2026-03-01 USD: 100.00 100.00',
+            'collections performance: cash converted per customer, currency and day at that day''s rate (reporting currency USD)');
+ROLLBACK;
 -- The accuracy report as of 03-31 is the forecast of 91 days before, 2025-12-30, before the
 -- first EUR rate (2026-01-01): E1's 300 EUR received in week 10 (03-05) converts at that
 -- date's rate, which is missing: no rows and a WARNING, not a failed refresh and not the
