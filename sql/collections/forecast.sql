@@ -89,6 +89,20 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._outlook_backtest_weeks(date, integer) IS 'Internal: per week after a date, the payment outlook''s expected cash on the invoices open then and the cash received on them, in the reporting currency at that date''s rates.';
 
+-- The band's ratios from backtests' weeks: the 10th and 90th percentiles of actual /
+-- forecast over the weeks with a forecast (arrays of the weeks' figures, in the same order).
+CREATE OR REPLACE FUNCTION ar._cash_forecast_calibration_of(forecast numeric[], actual numeric[])
+RETURNS TABLE (low_ratio numeric, high_ratio numeric, calibration_weeks integer)
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT round(percentile_cont(0.1) WITHIN GROUP (ORDER BY b.a / b.f)::numeric, 4),
+           round(percentile_cont(0.9) WITHIN GROUP (ORDER BY b.a / b.f)::numeric, 4),
+           count(*)::integer
+      FROM unnest(forecast, actual) AS b(f, a)
+     WHERE b.f > 0;
+END;
+COMMENT ON FUNCTION ar._cash_forecast_calibration_of(numeric[], numeric[]) IS 'Internal: the 10th and 90th percentiles of actual / forecast over backtest weeks with a forecast (the i-th forecast with the i-th actual), and their number.';
+
 -- The band of the forecast of a date: the 10th and 90th percentiles of actual / forecast
 -- over the 26 weeks of the model's own backtests made 91 and 182 days before it (each
 -- fitted on its own date: data up to then only). The stored fit's band when the refresh
@@ -97,14 +111,13 @@ CREATE OR REPLACE FUNCTION ar._cash_forecast_calibration_at(as_of date)
 RETURNS TABLE (low_ratio numeric, high_ratio numeric, calibration_weeks integer)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    SELECT round(percentile_cont(0.1) WITHIN GROUP (ORDER BY b.actual / b.forecast)::numeric, 4),
-           round(percentile_cont(0.9) WITHIN GROUP (ORDER BY b.actual / b.forecast)::numeric, 4),
-           count(*)::integer
+    SELECT c.low_ratio, c.high_ratio, c.calibration_weeks
       -- two calls, not a join with a list of dates: with a constant date each is planned
       -- for it (a NULL date then reads nothing)
-      FROM (SELECT * FROM ar._outlook_backtest_weeks(as_of - 91, 13)
-            UNION ALL SELECT * FROM ar._outlook_backtest_weeks(as_of - 182, 13)) b
-     WHERE b.forecast > 0;
+      FROM (SELECT array_agg(b.forecast) AS forecast, array_agg(b.actual) AS actual
+              FROM (SELECT * FROM ar._outlook_backtest_weeks(as_of - 91, 13)
+                    UNION ALL SELECT * FROM ar._outlook_backtest_weeks(as_of - 182, 13)) b) w,
+           ar._cash_forecast_calibration_of(w.forecast, w.actual) c;
 END;
 COMMENT ON FUNCTION ar._cash_forecast_calibration_at(date) IS 'Internal: the 10th and 90th percentiles of actual / forecast over the 26 weeks of the payment outlook''s backtests made 91 and 182 days before a date.';
 

@@ -381,6 +381,7 @@ DECLARE
     n_weeks integer;
     n bigint := 0;
     k bigint;
+    bt date;
 BEGIN
     IF EXISTS (SELECT FROM ar.payment_model_fit f
                 WHERE f.fitted_as_of BETWEEN _store_payment_model.as_of - 6 AND _store_payment_model.as_of
@@ -388,14 +389,26 @@ BEGIN
         RETURN 0;
     END IF;
     DELETE FROM ar.payment_model_fit;   -- and their model rows (ON DELETE CASCADE)
+    -- the backtests' weeks, each computed once: the backtest of as_of - 182 calibrates both
+    -- bands (it reads the fits stored before it, the same for both)
+    CREATE TEMP TABLE _payment_model_backtests (forecast_as_of date, forecast numeric, actual numeric) ON COMMIT DROP;
     FOREACH d IN ARRAY ARRAY[_store_payment_model.as_of - 273, _store_payment_model.as_of - 182, _store_payment_model.as_of - 91, _store_payment_model.as_of] LOOP
         t0 := clock_timestamp();
         lo := NULL; hi := NULL; n_weeks := NULL;
         IF d >= _store_payment_model.as_of - 91 THEN
             -- the band from the backtests of 91 and 182 days before (their fits are stored
             -- by now); a rate missing on those dates leaves the band empty (a WARNING names it)
+            -- (as ar._cash_forecast_calibration_at(d) computes it)
             BEGIN
-                SELECT c.low_ratio, c.high_ratio, c.calibration_weeks INTO lo, hi, n_weeks FROM ar._cash_forecast_calibration_at(d) c;
+                FOREACH bt IN ARRAY ARRAY[d - 91, d - 182] LOOP
+                    IF NOT EXISTS (SELECT FROM _payment_model_backtests b WHERE b.forecast_as_of = bt) THEN
+                        INSERT INTO _payment_model_backtests SELECT bt, b.forecast, b.actual FROM ar._outlook_backtest_weeks(bt, 13) b;
+                    END IF;
+                END LOOP;
+                SELECT c.low_ratio, c.high_ratio, c.calibration_weeks INTO lo, hi, n_weeks
+                  FROM (SELECT array_agg(b.forecast) AS forecast, array_agg(b.actual) AS actual FROM _payment_model_backtests b
+                         WHERE b.forecast_as_of IN (d - 91, d - 182)) w,
+                       ar._cash_forecast_calibration_of(w.forecast, w.actual) c;
             EXCEPTION WHEN no_data_found THEN
                 RAISE WARNING 'ar.refresh: the cash forecast band of % is left empty: %', d, SQLERRM;
                 n_weeks := 0;
@@ -411,6 +424,7 @@ BEGIN
         n := n + k;
         DROP TABLE _payment_model;
     END LOOP;
+    DROP TABLE _payment_model_backtests;
     RETURN n;
 END $$;
 COMMENT ON FUNCTION ar._store_payment_model(date) IS 'Internal: unless the stored fit is of the 6 days up to as_of in the reporting currency, refit the payment outlook model on as_of, as_of - 91, as_of - 182 and as_of - 273 and calibrate the bands of the first two; returns the model rows stored (0: kept).';

@@ -125,6 +125,16 @@ SELECT t.eq((SELECT (sum(paid) FILTER (WHERE fitted_as_of = '2026-04-15'), sum(p
 -- 91 .. 231 days before 2026-06-30, against the baseline.
 SELECT t.ok(ar.generate_demo(2000, replace => true) > 0, 'demo portfolio of 2,000 customers');
 SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'demo refreshed as of 2026-06-30');
+-- The refit calibrated the bands of the fits of 06-30 and 03-31 (06-30 - 91) from backtests
+-- it computed once each (of 03-31, 12-30 and 09-30: the one of 12-30 serves both). Each band
+-- equals its definition, ar._cash_forecast_calibration_at, computed again now (it reads
+-- the same stored fits): 26 weeks, and ratios, not NULLs.
+SELECT t.eq((SELECT string_agg(format('%s %s %s %s', f.fitted_as_of, f.low_ratio, f.high_ratio, f.calibration_weeks), '; ' ORDER BY f.fitted_as_of)
+               FROM ar.payment_model_fit f WHERE f.calibration_weeks IS NOT NULL),
+            (SELECT string_agg(format('%s %s %s %s', d.d, c.low_ratio, c.high_ratio, c.calibration_weeks), '; ' ORDER BY d.d)
+               FROM (VALUES (date '2026-03-31'), (date '2026-06-30')) d(d), ar._cash_forecast_calibration_at(d.d) c
+              WHERE c.calibration_weeks = 26 AND c.low_ratio < c.high_ratio),
+            'demo: the bands the refit stored are ar._cash_forecast_calibration_at of their dates (26 weeks each)');
 CREATE TEMP TABLE demo_bt AS SELECT * FROM ar.cash_forecast_backtest_summary('2026-06-30', 6);
 -- prints a backtest summary, one line per forecast date and method
 CREATE FUNCTION pg_temp.report_backtest(data text, rows jsonb) RETURNS void LANGUAGE plpgsql AS $$
