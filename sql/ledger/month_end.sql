@@ -69,18 +69,16 @@ BEGIN ATOMIC
          WHERE p.payment_date <= as_of AND i.invoice_date <= as_of
            AND (customers IS NULL OR p.customer_id = ANY (customers)) AND (customers IS NULL OR i.customer_id = ANY (customers))
     )
-    -- (the segment is joined to the sums: the events are not sorted with it)
-    SELECT g.customer_id, coalesce(c.segment, '(none)'), g.currency, g.from_month, g.until_month, g.sale_day, g.delta, g.sales
-      FROM (SELECT e.customer_id, e.currency::text AS currency, k.from_month,
-                   CASE WHEN u.until_month >= greatest(k.from_month, cfg.first_month) THEN u.until_month END AS until_month,
-                   CASE WHEN e.is_invoice AND e.currency <> cfg.rc AND e.d >= cfg.first_month THEN e.d END AS sale_day,
-                   sum(e.delta) AS delta, sum(e.delta) FILTER (WHERE e.is_invoice) AS sales
-              FROM events e
-              CROSS JOIN cfg
-              CROSS JOIN LATERAL (SELECT greatest(date_trunc('month', greatest(e.d, e.invoice_date)::timestamp)::date, cfg.before_range) AS from_month) k
-              CROSS JOIN LATERAL (SELECT (date_trunc('month', (e.due_date + 1)::timestamp) - interval '1 month')::date AS until_month) u
-             GROUP BY 1, 2, 3, 4, 5) g
-      JOIN ar.customers c ON c.customer_id = g.customer_id;
+    SELECT e.customer_id, coalesce(c.segment, '(none)'), e.currency::text, k.from_month,
+           CASE WHEN u.until_month >= greatest(k.from_month, cfg.first_month) THEN u.until_month END,
+           CASE WHEN e.is_invoice AND e.currency <> cfg.rc AND e.d >= cfg.first_month THEN e.d END,
+           sum(e.delta), sum(e.delta) FILTER (WHERE e.is_invoice)
+      FROM events e
+      JOIN ar.customers c ON c.customer_id = e.customer_id
+      CROSS JOIN cfg
+      CROSS JOIN LATERAL (SELECT greatest(date_trunc('month', greatest(e.d, e.invoice_date)::timestamp)::date, cfg.before_range) AS from_month) k
+      CROSS JOIN LATERAL (SELECT (date_trunc('month', (e.due_date + 1)::timestamp) - interval '1 month')::date AS until_month) u
+     GROUP BY 1, 2, 3, 4, 5, 6;
 END;
 COMMENT ON FUNCTION ar._month_ledger_rows(date, text[]) IS 'Internal: the month-end ledger''s entries of the given customers (NULL: all) as of as_of: events summed per customer, segment, currency, from month, until month and (other currencies'' invoices) sale day.';
 
