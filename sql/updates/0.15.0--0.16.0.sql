@@ -1,0 +1,1 @@
+-- ar_analytics 0.15.0 -> 0.16.0: the migrations only (released; never edited again).
