@@ -6,7 +6,9 @@
 # date once more (nothing changed), after a first refresh of AS_OF that takes what was
 # loaded before. A day that starts a month says so (the collections performance then
 # recomputes every customer: its 12 months move); AS_OF = a month's last day gives a
-# month start and then a no-change day within the month. Prints a markdown table: the
+# month start and then a no-change day within the month. A day that carries the weekly
+# refit of the payment model (and the accuracy report) says so, with their times: that
+# work is weekly, not the day's (docs/collections.md). Prints a markdown table: the
 # customers recomputed (and of them the payment behaviour's), the customer state's time
 # (open items + health rows), the customers and time of the collections performance (its
 # per-customer store + view), and the whole refresh's.
@@ -47,7 +49,12 @@ for share in $shares; do
   t1=$(date +%s.%N)
   grep -q '^succeeded' <<<"$out" || { echo "refresh failed: $out" >&2; exit 1; }
   "${PSQL[@]}" -tA -F ' | ' -c "
-    SELECT '$label', $(if [ "$share" = same ]; then echo 0; else echo "round($n * $share)"; fi),
+    SELECT '$label' || CASE WHEN (views -> 'payment_model' ->> 'rows')::bigint > 0
+                            THEN format(', with the weekly refit (%s s) and accuracy report (%s s)',
+                                        round((views -> 'payment_model' ->> 'ms')::numeric / 1000, 1),
+                                        round(coalesce((views -> 'cash_forecast_backtest_mv' ->> 'ms')::numeric, 0) / 1000, 1))
+                            ELSE '' END,
+           $(if [ "$share" = same ]; then echo 0; else echo "round($n * $share)"; fi),
            views -> 'customers_recomputed' ->> 'rows' || CASE WHEN (views -> 'customers_recomputed' ->> 'full')::boolean THEN ' (all)' ELSE '' END,
            coalesce(views -> 'customers_recomputed' ->> 'invoices', 'all'),
            coalesce(views -> 'customers_recomputed' ->> 'payment_behaviour', 'all'),
