@@ -25,33 +25,24 @@
 -- which the refresh has brought to as_of before. Only months with a figure are returned.
 -- A month's figures do not depend on how many months are computed: the past-due balance
 -- of a month counts the steps of the months before it in the open amount of as_of.
--- The first day of the first of the last months (1 to 12) up to as_of.
-CREATE OR REPLACE FUNCTION ar._first_of_months(as_of date, months integer) RETURNS date
-IMMUTABLE PARALLEL SAFE LANGUAGE sql
-RETURN (date_trunc('month', as_of::timestamp) - (least(greatest(months, 1), 12) - 1) * interval '1 month')::date;
-COMMENT ON FUNCTION ar._first_of_months(date, integer) IS 'Internal: the first day of the first of the last months (clamped to 1..12) up to as_of: where ar._collections_performance_rows starts.';
-
 CREATE OR REPLACE FUNCTION ar._collections_performance_rows(as_of date, customers text[], months integer DEFAULT 12)
 RETURNS TABLE (customer_id text, month date, currency text, collected numeric, recovered numeric,
                past_due_at_start numeric, contact_days bigint, contact_payments bigint)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH cfg AS (
-        SELECT as_of AS as_of, ar.reporting_currency() AS rc, ar._first_of_months(as_of, months) AS first_month
+        SELECT as_of AS as_of, ar.reporting_currency() AS rc,
+               (date_trunc('month', as_of::timestamp) - (least(greatest(months, 1), 12) - 1) * interval '1 month')::date AS first_month
          WHERE ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
     ), months AS (
         SELECT m.month FROM ar.month_ends(as_of) m, cfg WHERE m.month >= cfg.first_month
     ), recent AS (   -- cash received in the 12 months, with its invoice's due date (NULL: unapplied)
-        -- (its bounds are written out, not read from cfg: a query that reads a CTE gets no
-        -- parallel workers, and this one reads a year of payments and hashes them against
-        -- the invoices)
         SELECT p.customer_id, p.invoice_id, p.payment_date, p.amount, i.due_date, coalesce(p.currency, i.currency, c.currency)::text AS currency
           -- (a payment's invoice is its customer's: the filter on both lets a few customers'
           -- payments find their invoices by the customers' index)
           FROM ar.payments p LEFT JOIN ar.invoices i ON i.invoice_id = p.invoice_id AND (customers IS NULL OR i.customer_id = ANY (customers))
-          JOIN ar.customers c ON c.customer_id = p.customer_id
-         WHERE p.payment_date >= ar._first_of_months(as_of, months) AND p.payment_date <= as_of
-           AND ar.days_past_due(as_of, as_of) = 0
+          JOIN ar.customers c ON c.customer_id = p.customer_id, cfg
+         WHERE p.payment_date >= cfg.first_month AND p.payment_date <= cfg.as_of
            AND (customers IS NULL OR p.customer_id = ANY (customers))
     ), spans AS (
         -- past_due_at_start(s) = sum, over the invoices due before s, of their open amount on s - 1
