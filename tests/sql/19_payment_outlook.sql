@@ -135,6 +135,13 @@ SELECT t.eq((SELECT string_agg(format('%s %s %s %s', f.fitted_as_of, f.low_ratio
                FROM (VALUES (date '2026-03-31'), (date '2026-06-30')) d(d), ar._cash_forecast_calibration_at(d.d) c
               WHERE c.calibration_weeks = 26 AND c.low_ratio < c.high_ratio),
             'demo: the bands the refit stored are ar._cash_forecast_calibration_at of their dates (26 weeks each)');
+-- The band's percentiles by hand: forecasts 100, 100, 100, 100, 0 and actuals 80, 120, 90,
+-- 110, 50: the week without a forecast is left out; ratios 0.8, 0.9, 1.1, 1.2 sorted.
+-- percentile_cont(0.1): position 0.1 x 3 = 0.3, 0.8 + 0.3 x 0.1 = 0.83; (0.9): position
+-- 2.7, 1.1 + 0.7 x 0.1 = 1.17; 4 weeks.
+SELECT t.eq((SELECT (low_ratio, high_ratio, calibration_weeks)::text
+               FROM ar._cash_forecast_calibration_of(ARRAY[100, 100, 100, 100, 0]::numeric[], ARRAY[80, 120, 90, 110, 50]::numeric[])),
+            '(0.8300,1.1700,4)', 'band percentiles: 10th 0.83 and 90th 1.17 of the ratios 0.8, 0.9, 1.1, 1.2 (a week without forecast left out)');
 CREATE TEMP TABLE demo_bt AS SELECT * FROM ar.cash_forecast_backtest_summary('2026-06-30', 6);
 -- prints a backtest summary, one line per forecast date and method
 CREATE FUNCTION pg_temp.report_backtest(data text, rows jsonb) RETURNS void LANGUAGE plpgsql AS $$
