@@ -214,6 +214,9 @@ BEGIN
             INSERT INTO ar._adtp_trend_changes VALUES (NULL);
         END IF;
         rebuild := rebuild OR changes.everything;
+        IF rebuild THEN   -- the early warnings walk back the history (their kept runs unread)
+            DELETE FROM ar._store_state WHERE store = 'early_warning_runs';
+        END IF;
         -- First the promise statuses (health rows, ratings, warnings, worklist, promise
         -- views), then the open items and customer health of the day, read by the views
         -- after them: only the customers changed or moved by the date (all with full).
@@ -257,6 +260,9 @@ BEGIN
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('outlook_cells', ar._view_stat(ar._store_outlook_cells(_refresh.as_of), t0));
         view_stats := ar._refresh_views(ar._storage_views(3), view_stats);
+        -- the runs of the day's warnings, read by the next refresh's (sql/risk/early_warnings.sql)
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('early_warning_runs', ar._view_stat(ar._store_early_warning_runs(_refresh.as_of), t0));
         -- The forecast accuracy report (a backtest: two as-of computations of the past,
         -- a fifth of the daily refresh) is recomputed weekly: when its forecast date is
         -- a week or more older than as_of - 91 days, or later (a backwards move), or it

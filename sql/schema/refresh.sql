@@ -213,7 +213,7 @@ CREATE TABLE ar._store_state (
     as_of    date NOT NULL,
     currency text NOT NULL
 );
-COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger, promise_status); no row = rebuild it at the next refresh.';
+COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger, promise_status; early_warning_runs: the runs the early warnings keep); no row = rebuild it at the next refresh (the early warnings: walk back the history).';
 COMMENT ON COLUMN ar._store_state.store IS 'Name of the store.';
 COMMENT ON COLUMN ar._store_state.as_of IS 'As-of date of its rows.';
 COMMENT ON COLUMN ar._store_state.currency IS 'Reporting currency of its rows.';

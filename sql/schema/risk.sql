@@ -62,3 +62,20 @@ COMMENT ON COLUMN ar.customer_risk_history.rating IS 'Rating A (best) to E.';
 COMMENT ON COLUMN ar.customer_risk_history.risk_segment IS 'low (A, B), medium (C), high (D) or critical (E).';
 COMMENT ON COLUMN ar.customer_risk_history.reasons IS 'Contributing factors in plain words with their figures and points, largest first.';
 SELECT pg_catalog.pg_extension_config_dump('ar.customer_risk_history', '');
+
+-- The runs of the early warnings that carry a since-date found by walking back the
+-- history (payment_slipping, credit_limit_breached) as of the last refresh, kept so that
+-- the next day's refresh reads their start instead of walking back again
+-- (sql/risk/early_warnings.sql). Its date is ar._store_state's 'early_warning_runs' row.
+CREATE TABLE ar._early_warning_runs (
+    customer_id text NOT NULL,
+    kind        text NOT NULL,
+    since       date NOT NULL,
+    threshold   numeric,
+    PRIMARY KEY (customer_id, kind)
+);
+COMMENT ON TABLE ar._early_warning_runs IS 'Internal: the payment_slipping and credit_limit_breached warnings of the last refresh with their since-date (and slip threshold), read by the next refresh instead of walking back the history; derived data, not dumped (no state row = walk back).';
+COMMENT ON COLUMN ar._early_warning_runs.customer_id IS 'Account identifier.';
+COMMENT ON COLUMN ar._early_warning_runs.kind IS 'payment_slipping or credit_limit_breached.';
+COMMENT ON COLUMN ar._early_warning_runs.since IS 'First day of the run of snapshots in which the condition holds.';
+COMMENT ON COLUMN ar._early_warning_runs.threshold IS 'The slip threshold in days the run was found with (payment_slipping; NULL for credit_limit_breached).';

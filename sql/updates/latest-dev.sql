@@ -1,3 +1,22 @@
 -- ar_analytics 0.16.0 -> next release: the migrations since 0.16.0 (ALTER TABLE, data moves,
 -- DROP of objects whose signature changed, detach + drop of a storage materialized view
 -- whose query changed). Cutting a release renames this file (scripts/release.sh).
+
+-- The early warnings keep the runs they walked back (sql/schema/risk.sql,
+-- sql/risk/early_warnings.sql): the storage gets the slip threshold of each run and reads
+-- the kept runs; the first refresh after the update walks back and keeps them.
+CREATE TABLE ar._early_warning_runs (
+    customer_id text NOT NULL,
+    kind        text NOT NULL,
+    since       date NOT NULL,
+    threshold   numeric,
+    PRIMARY KEY (customer_id, kind)
+);
+COMMENT ON TABLE ar._early_warning_runs IS 'Internal: the payment_slipping and credit_limit_breached warnings of the last refresh with their since-date (and slip threshold), read by the next refresh instead of walking back the history; derived data, not dumped (no state row = walk back).';
+COMMENT ON COLUMN ar._early_warning_runs.customer_id IS 'Account identifier.';
+COMMENT ON COLUMN ar._early_warning_runs.kind IS 'payment_slipping or credit_limit_breached.';
+COMMENT ON COLUMN ar._early_warning_runs.since IS 'First day of the run of snapshots in which the condition holds.';
+COMMENT ON COLUMN ar._early_warning_runs.threshold IS 'The slip threshold in days the run was found with (payment_slipping; NULL for credit_limit_breached).';
+SELECT ar._detach_dependents(to_regclass('ar.early_warnings_mv')) WHERE to_regclass('ar.early_warnings_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.early_warnings_mv;
+COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger, promise_status; early_warning_runs: the runs the early warnings keep); no row = rebuild it at the next refresh (the early warnings: walk back the history).';

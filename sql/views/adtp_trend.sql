@@ -168,7 +168,8 @@ CREATE OR REPLACE TRIGGER settings_adtp_trend_ins AFTER INSERT ON ar.settings
 CREATE OR REPLACE TRIGGER settings_adtp_trend_upd AFTER UPDATE ON ar.settings
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
 
--- Bring the stored rows to as_of; returns how many rows are stored. Recomputed: the
+-- Bring the stored rows to as_of; returns how many rows it wrote (counting the
+-- stored ones read all 3.5 million at full scale: 1.1 s a day). Recomputed: the
 -- customers noted by the triggers and those with payments dated (or reversed) between
 -- the previous as-of date and this one; months that left the 24-month window are dropped. Every
 -- row is recomputed on the first refresh, after a TRUNCATE, when the window moves back
@@ -186,6 +187,7 @@ DECLARE
     concerned text[];
     everything boolean;
     done boolean := false;
+    n bigint := 0;
 BEGIN
     SELECT s.as_of INTO prev FROM ar._adtp_trend_state s;
     -- Take the noted changes: those committed before this statement. Later ones stay.
@@ -212,6 +214,7 @@ BEGIN
             IF concerned IS NOT NULL THEN
                 DELETE FROM ar.adtp_trend_monthly_data d WHERE d.customer_id = ANY (concerned);
                 INSERT INTO ar.adtp_trend_monthly_data SELECT * FROM ar._adtp_trend_rows(_refresh_adtp_trend.as_of, concerned);
+                GET DIAGNOSTICS n = ROW_COUNT;
             END IF;
             done := true;
         END IF;
@@ -220,12 +223,13 @@ BEGIN
         -- every row (DELETE, not TRUNCATE: readers keep the previous rows until commit)
         DELETE FROM ar.adtp_trend_monthly_data;
         INSERT INTO ar.adtp_trend_monthly_data SELECT * FROM ar._adtp_trend_rows(_refresh_adtp_trend.as_of, NULL);
+        GET DIAGNOSTICS n = ROW_COUNT;
     END IF;
     INSERT INTO ar._adtp_trend_state (as_of) VALUES (_refresh_adtp_trend.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
-    RETURN (SELECT count(*) FROM ar.adtp_trend_monthly_data);
+    RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._refresh_adtp_trend(date) IS 'Internal: bring ar.adtp_trend_monthly_data to as_of, recomputing only the customers whose rows may have changed; returns the number of rows.';
+COMMENT ON FUNCTION ar._refresh_adtp_trend(date) IS 'Internal: bring ar.adtp_trend_monthly_data to as_of, recomputing only the customers whose rows may have changed; returns the number of rows written.';
 
 -- The published view over the stored rows; the as-of date is the refresh's.
 CREATE OR REPLACE VIEW ar.adtp_trend_monthly AS

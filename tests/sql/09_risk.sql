@@ -103,6 +103,51 @@ SELECT t.eq((SELECT message LIKE format('rating moved from %s to %s %%', (SELECT
                FROM ar.early_warnings w JOIN ar.customer_risk r USING (customer_id) WHERE w.customer_id = 'L' AND w.kind = 'rating_downgraded'),
             true, 'a customer missing from the previous day''s ratings is compared with its latest earlier rating (06-30)');
 
+-- 4b. The runs the refresh keeps (0.17.0): the since of payment_slipping and
+-- credit_limit_breached is read from ar._early_warning_runs when they are dated the latest
+-- earlier snapshot (or this date), instead of walking back the history. A start planted
+-- in the store shows (it is read); anything that could make it differ from the walk back
+-- (a snapshot before it deleted, another slip threshold, full => true) walks back again.
+-- Expected dates: L is over its limit on every snapshot left (07-01..07-04, section 4).
+SELECT t.eq((SELECT since FROM ar._early_warning_runs WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-07-01',
+            'the refresh keeps the run it found (L over its limit since 07-01)');
+SELECT t.eq((SELECT as_of FROM ar._store_state WHERE store = 'early_warning_runs'), date '2026-07-04', 'the kept runs are dated the refresh (07-04)');
+UPDATE ar._early_warning_runs SET since = '2026-06-15' WHERE customer_id = 'L' AND kind = 'credit_limit_breached';
+SELECT ar.refresh('2026-07-05');
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-06-15',
+            'the next day reads the kept run (a start planted there, 06-15, shows) instead of walking back');
+SELECT ar.refresh('2026-07-05');
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-06-15',
+            'refreshing the same date again reads it too');
+-- a snapshot before the kept date deleted: the trigger drops the date, the walk back
+-- finds the first snapshot left (07-02: 07-01 deleted, L over its limit on all of them)
+DELETE FROM ar.customer_health_history WHERE as_of = '2026-07-01';
+SELECT t.eq((SELECT count(*) FROM ar._store_state WHERE store = 'early_warning_runs'), 0::bigint, 'deleting an earlier snapshot drops the kept runs'' date');
+SELECT ar.refresh('2026-07-06');
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-07-02',
+            'then the refresh walks back: since = the first snapshot left (07-02), the planted start gone');
+-- today's snapshot replaced by the refresh itself keeps the date (only earlier ones count)
+SELECT ar.refresh('2026-07-06');
+SELECT t.eq((SELECT as_of FROM ar._store_state WHERE store = 'early_warning_runs'), date '2026-07-06', 'replacing the day''s own snapshot keeps the runs'' date');
+-- full => true walks back whatever is kept
+UPDATE ar._early_warning_runs SET since = '2026-06-15' WHERE customer_id = 'L' AND kind = 'credit_limit_breached';
+SELECT ar.refresh('2026-07-07', full => true);
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'L' AND kind = 'credit_limit_breached'), date '2026-07-02',
+            'full => true walks back (07-02), the planted start unread');
+-- a slip run is read only with the threshold it was found with: S slips on every
+-- snapshot left (07-02 on; its crossing day's snapshots went with those before 07-01), so
+-- the walk back gives 07-02; planted 06-15 with another threshold, it is walked back
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'S' AND kind = 'payment_slipping'), date '2026-07-02',
+            'S still slipping on 07-07, since the first snapshot left (07-02)');
+UPDATE ar._early_warning_runs SET since = '2026-06-15', threshold = threshold + 1 WHERE customer_id = 'S' AND kind = 'payment_slipping';
+SELECT ar.refresh('2026-07-08');
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'S' AND kind = 'payment_slipping'), date '2026-07-02',
+            'a kept slip run with another threshold is not read (walked back: 07-02)');
+UPDATE ar._early_warning_runs SET since = '2026-06-15' WHERE customer_id = 'S' AND kind = 'payment_slipping';
+SELECT ar.refresh('2026-07-09');
+SELECT t.eq((SELECT since FROM ar.early_warnings WHERE customer_id = 'S' AND kind = 'payment_slipping'), date '2026-06-15',
+            'with the same threshold it is read (the planted 06-15 shows)');
+
 -- 5. Demo portfolio: behaviour profiles in the expected order, slip flag precision and recall
 SELECT ar.generate_demo(customers => 400, seed => 11, as_of => date '2026-06-30', replace => true);
 TRUNCATE ar.customer_health_history, ar.customer_risk_history;
