@@ -1,33 +1,73 @@
+-- The part of an account's worklist row that does not move with the date, as of a date:
+-- its past-due open items (due before the date, an open amount left) with the part of
+-- them in dispute, in the customer's currency (another invoice currency: at the date's
+-- rate), and their due dates (the ages are the worklist's, of its own date). Of the given
+-- customers (NULL: all), from the stored open items (ar.open_items_data, of that date).
+CREATE OR REPLACE FUNCTION ar._worklist_account_rows(as_of date, customers text[])
+RETURNS TABLE (customer_id text, past_due_amount numeric, disputed_amount numeric, oldest_due_date date,
+               oldest_undisputed_due_date date, past_due_invoices bigint, invoices text[])
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    WITH open_disputes AS (      -- disputes open on as_of, per invoice; amount NULL = the whole invoice
+        SELECT d.invoice_id, bool_or(d.amount IS NULL) AS whole, sum(d.amount) AS amount
+          FROM ar.disputes d
+         WHERE d.opened_at::date <= _worklist_account_rows.as_of
+           AND (d.resolved_at IS NULL OR d.resolved_at::date > _worklist_account_rows.as_of)
+         GROUP BY d.invoice_id
+    ), items AS (
+        SELECT o.customer_id, o.invoice_id, x.open_amount, o.due_date,
+               CASE WHEN od.whole THEN x.open_amount ELSE least(x.open_amount, x.disputed) END AS disputed
+          FROM ar.open_items_data o LEFT JOIN open_disputes od ON od.invoice_id = o.invoice_id
+          JOIN ar.customers c ON c.customer_id = o.customer_id
+          CROSS JOIN LATERAL (
+              SELECT CASE WHEN o.currency = c.currency THEN o.open_amount
+                          ELSE ar.convert(o.open_amount, o.currency, c.currency, _worklist_account_rows.as_of) END AS open_amount,
+                     CASE WHEN o.currency = c.currency THEN coalesce(od.amount, 0)
+                          ELSE ar.convert(coalesce(od.amount, 0), o.currency, c.currency, _worklist_account_rows.as_of) END AS disputed) x
+         WHERE o.due_date < _worklist_account_rows.as_of AND o.open_amount > 0
+           AND (customers IS NULL OR o.customer_id = ANY (customers))
+    )
+    SELECT i.customer_id, sum(i.open_amount), sum(i.disputed), min(i.due_date),
+           min(i.due_date) FILTER (WHERE i.open_amount > i.disputed), count(*),
+           array_agg(i.invoice_id ORDER BY i.due_date, i.invoice_id)
+      FROM items i GROUP BY i.customer_id;
+END;
+COMMENT ON FUNCTION ar._worklist_account_rows(date, text[]) IS 'Internal: per customer (of customers; NULL: all) the past-due open items as of a date from the stored open items: amount and disputed part in the customer''s currency, oldest (undisputed) due date, count and the invoices oldest first; what ar.worklist_accounts_data keeps.';
+
+-- Replace the stored rows of the given customers (NULL: all) by those of as_of; called
+-- with the health rows (ar._refresh_customer_state), whose customers are those whose
+-- past-due items can change: an item falling past due crosses an aging bound (day 1),
+-- paid, adjusted, disputed or a rate taking effect are the other events of that set.
+-- Returns the rows written.
+CREATE OR REPLACE FUNCTION ar._store_worklist_accounts(as_of date, customers text[]) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
+    DELETE FROM ar.worklist_accounts_data a WHERE customers IS NULL OR a.customer_id = ANY (customers);
+    INSERT INTO ar.worklist_accounts_data SELECT * FROM ar._worklist_account_rows(_store_worklist_accounts.as_of, customers);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_worklist_accounts(date, text[]) IS 'Internal: replace the stored worklist accounts (ar.worklist_accounts_data) of the given customers (NULL: all) by ar._worklist_account_rows(as_of, customers); returns the rows written.';
+
 -- The collections worklist as of ar.as_of(): one row per customer with past-due
 -- invoices. status: due (act today: rank 1 first), scheduled (touched within the
 -- cadence, or not yet at the first step), held (the reason is shown).
+-- The accounts' past-due items are kept with the health rows (ar.worklist_accounts_data,
+-- above): only the day's ages, ladder steps and ranks are computed here (0.17.0).
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.collections_worklist_mv AS
 WITH cfg AS MATERIALIZED (SELECT ar.as_of() AS as_of),
-open_disputes AS (      -- disputes open on as_of, per invoice; amount NULL = the whole invoice
-    SELECT d.invoice_id, bool_or(d.amount IS NULL) AS whole, sum(d.amount) AS amount
-      FROM ar.disputes d, cfg
-     WHERE d.opened_at::date <= cfg.as_of AND (d.resolved_at IS NULL OR d.resolved_at::date > cfg.as_of)
-     GROUP BY d.invoice_id
-), items AS (           -- past-due open items with the part of them in dispute, in the
-                        -- customer's currency (another invoice currency: at the as-of rate)
-    SELECT o.customer_id, o.invoice_id, x.open_amount, o.days_past_due,
-           CASE WHEN od.whole THEN x.open_amount ELSE least(x.open_amount, x.disputed) END AS disputed
-      FROM ar.open_items_snapshot o LEFT JOIN open_disputes od ON od.invoice_id = o.invoice_id
-      JOIN ar.customers c ON c.customer_id = o.customer_id
-      CROSS JOIN cfg
-      CROSS JOIN LATERAL (
-          SELECT CASE WHEN o.currency = c.currency THEN o.open_amount
-                      ELSE ar.convert(o.open_amount, o.currency, c.currency, cfg.as_of) END AS open_amount,
-                 CASE WHEN o.currency = c.currency THEN coalesce(od.amount, 0)
-                      ELSE ar.convert(coalesce(od.amount, 0), o.currency, c.currency, cfg.as_of) END AS disputed) x
-     WHERE o.days_past_due > 0 AND o.open_amount > 0
-), accounts AS (
-    SELECT i.customer_id, sum(i.open_amount) AS past_due_amount, sum(i.disputed) AS disputed_amount,
-           max(i.days_past_due) AS oldest_days_past_due,
-           max(i.days_past_due) FILTER (WHERE i.open_amount > i.disputed) AS oldest_undisputed_days,
-           count(*) AS past_due_invoices,
-           array_agg(i.invoice_id ORDER BY i.days_past_due DESC, i.invoice_id) AS invoices
-      FROM items i GROUP BY i.customer_id
+accounts AS (           -- the past-due accounts kept with the health rows, with the day's ages
+    SELECT a.customer_id, a.past_due_amount, a.disputed_amount,
+           cfg.as_of - a.oldest_due_date AS oldest_days_past_due,
+           cfg.as_of - a.oldest_undisputed_due_date AS oldest_undisputed_days,
+           a.past_due_invoices, a.invoices
+      FROM ar.worklist_accounts_data a, cfg
 ), promises AS (
     SELECT ps.customer_id,
            min(ps.promised_date) FILTER (WHERE ps.status = 'pending') AS promise_until,

@@ -118,6 +118,27 @@ COMMENT ON COLUMN ar.payment_behaviour_data.s12 IS 'Payment summary (ar.payment_
 COMMENT ON COLUMN ar.payment_behaviour_data.s90 IS 'The same over the last 90 days.';
 COMMENT ON COLUMN ar.payment_behaviour_data.before_90d IS 'The same over the 9 months before them.';
 
+-- Each customer's past-due open items as of the stored date, in the part that does not
+-- move with the date (amounts and due dates, not ages), kept with the health rows for the
+-- collections worklist (sql/collections/worklist.sql), which adds the day's ages.
+CREATE TABLE ar.worklist_accounts_data (
+    customer_id                text PRIMARY KEY,
+    past_due_amount            numeric NOT NULL,
+    disputed_amount            numeric NOT NULL,
+    oldest_due_date            date NOT NULL,
+    oldest_undisputed_due_date date,
+    past_due_invoices          bigint NOT NULL,
+    invoices                   text[] NOT NULL
+);
+COMMENT ON TABLE ar.worklist_accounts_data IS 'Storage of ar._worklist_account_rows as of the stored date of ar.customer_health_data (customers with past-due open items), kept with the health rows by ar.refresh and read by the collections worklist; derived data, not dumped.';
+COMMENT ON COLUMN ar.worklist_accounts_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.worklist_accounts_data.past_due_amount IS 'Open amount of the past-due invoices, in the customer''s currency (another invoice currency at the stored date''s rate).';
+COMMENT ON COLUMN ar.worklist_accounts_data.disputed_amount IS 'Part of it under a dispute open on the stored date.';
+COMMENT ON COLUMN ar.worklist_accounts_data.oldest_due_date IS 'Due date of the oldest past-due invoice.';
+COMMENT ON COLUMN ar.worklist_accounts_data.oldest_undisputed_due_date IS 'Due date of the oldest past-due invoice not wholly disputed (NULL: all disputed).';
+COMMENT ON COLUMN ar.worklist_accounts_data.past_due_invoices IS 'Number of past-due invoices.';
+COMMENT ON COLUMN ar.worklist_accounts_data.invoices IS 'The past-due invoices, oldest due first (then by id).';
+
 -- As of which date the two tables above are, and the customers changed since
 -- (written by triggers in the changing transaction, taken by the next refresh; NULL =
 -- all, after a TRUNCATE or a change of rates). Every role may add notes (only add),
@@ -126,7 +147,7 @@ CREATE TABLE ar._customer_state (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     as_of     date NOT NULL
 );
-COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data and ar.customer_health_data; empty = rebuild them at the next refresh.';
+COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data, ar.customer_health_data (and the payment behaviour and worklist accounts kept with it); empty = rebuild them at the next refresh.';
 COMMENT ON COLUMN ar._customer_state.singleton IS 'Always true: the table holds at most one row.';
 COMMENT ON COLUMN ar._customer_state.as_of IS 'As-of date of the stored open items and health rows.';
 CREATE TABLE ar._customer_changes (customer_id text COLLATE "C", invoice_id text COLLATE "C");

@@ -55,7 +55,7 @@ CREATE FUNCTION t.month_ledger_sums() RETURNS SETOF ar.month_ledger_totals LANGU
       FROM ar.month_ledger_data d GROUP BY 1, 2, 3, 4, 5;
 $$;
 CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
-    SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s',
+    SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s, worklist accounts %s',
         (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o)
                                UNION ALL (SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x),
         (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
@@ -69,5 +69,8 @@ CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
         (SELECT count(*) FROM ((SELECT b::text FROM ar.payment_behaviour_data b EXCEPT ALL SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r)
                                UNION ALL (SELECT r::text FROM ar._payment_behaviour_at(ar.as_of()) r EXCEPT ALL SELECT b::text FROM ar.payment_behaviour_data b)) x),
         (SELECT count(*) FROM ((SELECT d::text FROM ar.promise_status_data d EXCEPT ALL SELECT p::text FROM ar.promise_status(ar.as_of()) p)
-                               UNION ALL (SELECT p::text FROM ar.promise_status(ar.as_of()) p EXCEPT ALL SELECT d::text FROM ar.promise_status_data d)) x));
+                               UNION ALL (SELECT p::text FROM ar.promise_status(ar.as_of()) p EXCEPT ALL SELECT d::text FROM ar.promise_status_data d)) x),
+        -- (the worklist accounts of the date from the stored open items, themselves compared above)
+        (SELECT count(*) FROM ((SELECT a::text FROM ar.worklist_accounts_data a EXCEPT ALL SELECT w::text FROM ar._worklist_account_rows(ar.as_of(), NULL) w)
+                               UNION ALL (SELECT w::text FROM ar._worklist_account_rows(ar.as_of(), NULL) w EXCEPT ALL SELECT a::text FROM ar.worklist_accounts_data a)) x));
 $$;
