@@ -44,16 +44,11 @@ RETURNS TABLE (customer_id text, customer_name text, collector text, recommendat
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     WITH pol AS (SELECT * FROM ar.collections_policy()),
-    still_open AS MATERIALIZED (    -- the open items, read once
-        SELECT o.customer_id, o.due_date, o.open_amount, o.days_past_due, o.currency FROM ar._open_items_for(as_of) o WHERE o.open_amount > 0
-    ), past_due AS (     -- in the customer's currency, as the policy's amount (another invoice
-                         -- currency: at the as-of date's rate, docs/currency.md)
-        SELECT o.customer_id,
-               sum(CASE WHEN o.currency = c.currency THEN o.open_amount ELSE ar.convert(o.open_amount, o.currency, c.currency, as_of) END) AS amount,
-               max(o.days_past_due) AS oldest
-          FROM still_open o JOIN ar.customers c ON c.customer_id = o.customer_id
-         WHERE o.days_past_due > 0
-         GROUP BY o.customer_id
+    past_due AS (       -- in the customer's currency, as the policy's amount (another invoice
+                        -- currency: at the as-of date's rate, docs/currency.md): the worklist's
+                        -- past-due accounts (stored with the health rows on the refreshed date)
+        SELECT a.customer_id, a.past_due_amount AS amount, as_of - a.oldest_due_date AS oldest
+          FROM ar._worklist_accounts_for(as_of) a
     ), holds AS (
         SELECT h.* FROM ar.order_holds h
          WHERE h.placed_at::date <= as_of AND (h.released_at IS NULL OR h.released_at::date > as_of)
@@ -68,7 +63,8 @@ BEGIN ATOMIC
          WHERE p.amount >= pol.hold_past_due_amount OR p.oldest >= pol.hold_days_past_due
     ), releasable AS (      -- no invoice already due when the hold was placed is open now, and within policy
         SELECT h.* FROM holds h
-         WHERE NOT EXISTS (SELECT FROM still_open s WHERE s.customer_id = h.customer_id AND s.due_date < h.placed_at::date)
+         WHERE NOT EXISTS (SELECT FROM ar._open_items_for(as_of) s
+                            WHERE s.customer_id = h.customer_id AND s.due_date < h.placed_at::date AND s.open_amount > 0)
            AND NOT EXISTS (SELECT FROM over_policy o WHERE o.customer_id = h.customer_id)
     ), triggering AS (      -- for the reason: the invoices past due when it was placed, settled since
         -- (none of them is open now, so those were open then that were paid or credited after)

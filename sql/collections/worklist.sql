@@ -2,7 +2,8 @@
 -- its past-due open items (due before the date, an open amount left) with the part of
 -- them in dispute, in the customer's currency (another invoice currency: at the date's
 -- rate), and their due dates (the ages are the worklist's, of its own date). Of the given
--- customers (NULL: all), from the stored open items (ar.open_items_data, of that date).
+-- customers (NULL: all). The past-due amount per customer is defined here: the order hold
+-- recommendations read it too (ar._worklist_accounts_for).
 CREATE OR REPLACE FUNCTION ar._worklist_account_rows(as_of date, customers text[])
 RETURNS TABLE (customer_id text, past_due_amount numeric, disputed_amount numeric, oldest_due_date date,
                oldest_undisputed_due_date date, past_due_invoices bigint, invoices text[])
@@ -17,14 +18,14 @@ BEGIN ATOMIC
     ), items AS (
         SELECT o.customer_id, o.invoice_id, x.open_amount, o.due_date,
                CASE WHEN od.whole THEN x.open_amount ELSE least(x.open_amount, x.disputed) END AS disputed
-          FROM ar.open_items_data o LEFT JOIN open_disputes od ON od.invoice_id = o.invoice_id
+          FROM ar._open_items_for(_worklist_account_rows.as_of) o LEFT JOIN open_disputes od ON od.invoice_id = o.invoice_id
           JOIN ar.customers c ON c.customer_id = o.customer_id
           CROSS JOIN LATERAL (
               SELECT CASE WHEN o.currency = c.currency THEN o.open_amount
                           ELSE ar.convert(o.open_amount, o.currency, c.currency, _worklist_account_rows.as_of) END AS open_amount,
                      CASE WHEN o.currency = c.currency THEN coalesce(od.amount, 0)
                           ELSE ar.convert(coalesce(od.amount, 0), o.currency, c.currency, _worklist_account_rows.as_of) END AS disputed) x
-         WHERE o.due_date < _worklist_account_rows.as_of AND o.open_amount > 0
+         WHERE o.days_past_due > 0 AND o.open_amount > 0
            AND (customers IS NULL OR o.customer_id = ANY (customers))
     )
     SELECT i.customer_id, sum(i.open_amount), sum(i.disputed), min(i.due_date),
@@ -32,28 +33,24 @@ BEGIN ATOMIC
            array_agg(i.invoice_id ORDER BY i.due_date, i.invoice_id)
       FROM items i GROUP BY i.customer_id;
 END;
-COMMENT ON FUNCTION ar._worklist_account_rows(date, text[]) IS 'Internal: per customer (of customers; NULL: all) the past-due open items as of a date from the stored open items: amount and disputed part in the customer''s currency, oldest (undisputed) due date, count and the invoices oldest first; what ar.worklist_accounts_data keeps.';
+COMMENT ON FUNCTION ar._worklist_account_rows(date, text[]) IS 'Internal: per customer (of customers; NULL: all) the past-due open items as of a date (ar._open_items_for): amount and disputed part in the customer''s currency, oldest (undisputed) due date, count and the invoices oldest first; what ar.worklist_accounts_data keeps.';
 
--- Replace the stored rows of the given customers (NULL: all) by those of as_of; called
--- with the health rows (ar._refresh_customer_state), whose customers are those whose
--- past-due items can change: an item falling past due crosses an aging bound (day 1),
--- paid, adjusted, disputed or a rate taking effect are the other events of that set.
--- Returns the rows written.
-CREATE OR REPLACE FUNCTION ar._store_worklist_accounts(as_of date, customers text[]) RETURNS bigint
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET plan_cache_mode = force_custom_plan
-AS $$
-DECLARE
-    n bigint;
-BEGIN
-    -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
-    DELETE FROM ar.worklist_accounts_data a WHERE customers IS NULL OR a.customer_id = ANY (customers);
-    INSERT INTO ar.worklist_accounts_data SELECT * FROM ar._worklist_account_rows(_store_worklist_accounts.as_of, customers);
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END $$;
-COMMENT ON FUNCTION ar._store_worklist_accounts(date, text[]) IS 'Internal: replace the stored worklist accounts (ar.worklist_accounts_data) of the given customers (NULL: all) by ar._worklist_account_rows(as_of, customers); returns the rows written.';
+-- The past-due accounts of a date: the stored ones when the date is the refreshed one,
+-- else computed. The planner evaluates the two conditions once and runs one branch.
+CREATE OR REPLACE FUNCTION ar._worklist_accounts_for(as_of date)
+RETURNS TABLE (customer_id text, past_due_amount numeric, disputed_amount numeric, oldest_due_date date,
+               oldest_undisputed_due_date date, past_due_invoices bigint, invoices text[])
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT a.customer_id, a.past_due_amount, a.disputed_amount, a.oldest_due_date, a.oldest_undisputed_due_date,
+           a.past_due_invoices, a.invoices
+      FROM ar.worklist_accounts_data a WHERE as_of = (SELECT ar.as_of())
+    UNION ALL
+    SELECT r.customer_id, r.past_due_amount, r.disputed_amount, r.oldest_due_date, r.oldest_undisputed_due_date,
+           r.past_due_invoices, r.invoices
+      FROM ar._worklist_account_rows(as_of, NULL) r WHERE as_of IS DISTINCT FROM (SELECT ar.as_of());
+END;
+COMMENT ON FUNCTION ar._worklist_accounts_for(date) IS 'Internal: ar._worklist_account_rows(as_of, NULL), read from ar.worklist_accounts_data when as_of is the refreshed date.';
 
 -- The collections worklist as of ar.as_of(): one row per customer with past-due
 -- invoices. status: due (act today: rank 1 first), scheduled (touched within the

@@ -341,6 +341,25 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[], boolean) IS 'Internal (ar.refresh): bring the per-customer stores (ar._customer_stores) refreshed before the customer state (before_state) or after it to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
 
+-- Replace the rows of the given customers (NULL: all) in a per-customer summary of the
+-- open items kept with the health rows (ar.<tbl>) by those of its rows function
+-- (ar.<rows_fn>(as_of, customers)); returns the rows written. The customers the health
+-- rows recompute are those whose open items changed or crossed an aging bound.
+CREATE OR REPLACE FUNCTION ar._store_customer_rows(tbl text, rows_fn text, as_of date, customers text[]) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
+    EXECUTE format('DELETE FROM ar.%I d WHERE $1 IS NULL OR d.customer_id = ANY ($1)', tbl) USING customers;
+    EXECUTE format('INSERT INTO ar.%I SELECT * FROM ar.%I($1, $2)', tbl, rows_fn) USING as_of, customers;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_customer_rows(text, text, date, text[]) IS 'Internal: replace the rows of the given customers (NULL: all) of a per-customer store kept with the health rows (ar.worklist_accounts_data, ar.aging_accounts_data) by its rows function''s as of as_of; returns the rows written.';
+
 -- Bring the stored open items and health rows to as_of, given the changes the refresh
 -- took (ar._take_customer_changes). Returns the entries of the refresh log:
 -- open_items_snapshot and customer_health_mv (rows stored, ms) and
@@ -391,8 +410,11 @@ BEGIN
     t1 := clock_timestamp();
     IF everything OR health IS NOT NULL THEN
         PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health, behaviour);
-        -- the worklist's past-due accounts change with the same events (sql/collections/worklist.sql)
-        PERFORM ar._store_worklist_accounts(_refresh_customer_state.as_of, health);
+        -- the per-customer summaries of the open items, which change with the same events:
+        -- the worklist's past-due accounts (sql/collections/worklist.sql), the aging per
+        -- currency and bucket (sql/views/portfolio_aging.sql)
+        PERFORM ar._store_customer_rows('worklist_accounts_data', '_worklist_account_rows', _refresh_customer_state.as_of, health);
+        PERFORM ar._store_customer_rows('aging_accounts_data', '_aging_account_rows', _refresh_customer_state.as_of, health);
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -403,4 +425,4 @@ BEGIN
                                                    'payment_behaviour', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(behaviour), 0) END,
                                                    'full', everything));
 END $$;
-COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data, ar.customer_health_data and ar.worklist_accounts_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (the payment behaviour: only those whose payments it moves) (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data, ar.customer_health_data, ar.worklist_accounts_data and ar.aging_accounts_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (the payment behaviour: only those whose payments it moves) (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';

@@ -1,12 +1,12 @@
 -- Currency exposure: the open book per currency, in that currency and converted into
 -- the reporting currency at the as-of date's rate (docs/currency.md).
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.currency_exposure_mv AS
-WITH per_currency AS (
-    SELECT o.currency::text AS currency, sum(o.open_amount) AS open_amount,
-           coalesce(sum(o.open_amount) FILTER (WHERE o.days_past_due > 0), 0) AS past_due_amount,
-           count(*) AS open_invoices, count(DISTINCT o.customer_id) AS customers
-      FROM ar.open_items_snapshot o
-     GROUP BY o.currency
+WITH per_currency AS (   -- from the open items per customer, currency and bucket (sql/views/portfolio_aging.sql)
+    SELECT a.currency::text AS currency, sum(a.open_amount) AS open_amount,
+           coalesce(sum(a.open_amount) FILTER (WHERE a.bucket <> ar.aging_bucket(0)), 0) AS past_due_amount,
+           sum(a.invoices)::bigint AS open_invoices, count(DISTINCT a.customer_id) AS customers
+      FROM ar._aging_accounts_for(ar.as_of()) a
+     GROUP BY a.currency
 ), converted AS (
     SELECT p.*, ar.convert(p.open_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS open_amount_reporting,
            ar.convert(p.past_due_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS past_due_amount_reporting,
