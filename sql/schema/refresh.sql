@@ -139,24 +139,6 @@ COMMENT ON COLUMN ar.worklist_accounts_data.oldest_undisputed_due_date IS 'Due d
 COMMENT ON COLUMN ar.worklist_accounts_data.past_due_invoices IS 'Number of past-due invoices.';
 COMMENT ON COLUMN ar.worklist_accounts_data.invoices IS 'The past-due invoices, oldest due first (then by id).';
 
--- Each customer's open items per currency and aging bucket as of the stored date, kept
--- with the health rows: the portfolio aging and currency exposure add these up
--- (sql/views/portfolio_aging.sql) instead of reading every open item.
-CREATE TABLE ar.aging_accounts_data (
-    customer_id text NOT NULL,
-    currency    text NOT NULL,
-    bucket      text NOT NULL,
-    open_amount numeric NOT NULL,
-    invoices    bigint NOT NULL,
-    PRIMARY KEY (customer_id, currency, bucket)
-);
-COMMENT ON TABLE ar.aging_accounts_data IS 'Storage of ar._aging_account_rows as of the stored date of ar.customer_health_data (the open items per customer, currency and aging bucket), kept with the health rows by ar.refresh and added up by ar.portfolio_aging and ar.currency_exposure; derived data, not dumped.';
-COMMENT ON COLUMN ar.aging_accounts_data.customer_id IS 'Account.';
-COMMENT ON COLUMN ar.aging_accounts_data.currency IS 'Currency of the invoices.';
-COMMENT ON COLUMN ar.aging_accounts_data.bucket IS 'Aging bucket on the stored date (ar.aging_bucket of the days past due).';
-COMMENT ON COLUMN ar.aging_accounts_data.open_amount IS 'Open amount of those invoices, in that currency.';
-COMMENT ON COLUMN ar.aging_accounts_data.invoices IS 'Number of those open invoices.';
-
 -- As of which date the two tables above are, and the customers changed since
 -- (written by triggers in the changing transaction, taken by the next refresh; NULL =
 -- all, after a TRUNCATE or a change of rates). Every role may add notes (only add),
@@ -165,7 +147,7 @@ CREATE TABLE ar._customer_state (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     as_of     date NOT NULL
 );
-COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data, ar.customer_health_data (and the payment behaviour, worklist and aging accounts kept with it); empty = rebuild them at the next refresh.';
+COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data, ar.customer_health_data (and the payment behaviour and worklist accounts kept with it); empty = rebuild them at the next refresh.';
 COMMENT ON COLUMN ar._customer_state.singleton IS 'Always true: the table holds at most one row.';
 COMMENT ON COLUMN ar._customer_state.as_of IS 'As-of date of the stored open items and health rows.';
 CREATE TABLE ar._customer_changes (customer_id text COLLATE "C", invoice_id text COLLATE "C");

@@ -20,10 +20,10 @@ DROP MATERIALIZED VIEW IF EXISTS ar.early_warnings_mv;
 COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger, promise_status; early_warning_runs: the runs the early warnings keep); no row = rebuild it at the next refresh (the early warnings: walk back the history).';
 
 -- The collections worklist reads the past-due accounts kept with the health rows
--- (ar.worklist_accounts_data), the portfolio aging and currency exposure the open items
--- per customer, currency and bucket (ar.aging_accounts_data): their storage is
--- re-created, and the customer state rebuilt (by the update on a refreshed database,
--- else by the first refresh) to fill the new tables.
+-- (ar.worklist_accounts_data): its storage is re-created, and the customer state rebuilt
+-- (by the update on a refreshed database, else by the first refresh) to fill the new
+-- table. The portfolio aging and currency exposure add up the open items per customer,
+-- currency and bucket (ar._aging_account_rows): their storage is re-created.
 CREATE TABLE ar.worklist_accounts_data (
     customer_id                text PRIMARY KEY,
     past_due_amount            numeric NOT NULL,
@@ -41,21 +41,7 @@ COMMENT ON COLUMN ar.worklist_accounts_data.oldest_due_date IS 'Due date of the 
 COMMENT ON COLUMN ar.worklist_accounts_data.oldest_undisputed_due_date IS 'Due date of the oldest past-due invoice not wholly disputed (NULL: all disputed).';
 COMMENT ON COLUMN ar.worklist_accounts_data.past_due_invoices IS 'Number of past-due invoices.';
 COMMENT ON COLUMN ar.worklist_accounts_data.invoices IS 'The past-due invoices, oldest due first (then by id).';
-COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data, ar.customer_health_data (and the payment behaviour, worklist and aging accounts kept with it); empty = rebuild them at the next refresh.';
-CREATE TABLE ar.aging_accounts_data (
-    customer_id text NOT NULL,
-    currency    text NOT NULL,
-    bucket      text NOT NULL,
-    open_amount numeric NOT NULL,
-    invoices    bigint NOT NULL,
-    PRIMARY KEY (customer_id, currency, bucket)
-);
-COMMENT ON TABLE ar.aging_accounts_data IS 'Storage of ar._aging_account_rows as of the stored date of ar.customer_health_data (the open items per customer, currency and aging bucket), kept with the health rows by ar.refresh and added up by ar.portfolio_aging and ar.currency_exposure; derived data, not dumped.';
-COMMENT ON COLUMN ar.aging_accounts_data.customer_id IS 'Account.';
-COMMENT ON COLUMN ar.aging_accounts_data.currency IS 'Currency of the invoices.';
-COMMENT ON COLUMN ar.aging_accounts_data.bucket IS 'Aging bucket on the stored date (ar.aging_bucket of the days past due).';
-COMMENT ON COLUMN ar.aging_accounts_data.open_amount IS 'Open amount of those invoices, in that currency.';
-COMMENT ON COLUMN ar.aging_accounts_data.invoices IS 'Number of those open invoices.';
+COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data, ar.customer_health_data (and the payment behaviour and worklist accounts kept with it); empty = rebuild them at the next refresh.';
 
 DELETE FROM ar._customer_state;
 SELECT ar._detach_dependents(to_regclass('ar.collections_worklist_mv')) WHERE to_regclass('ar.collections_worklist_mv') IS NOT NULL;
