@@ -341,25 +341,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[], boolean) IS 'Internal (ar.refresh): bring the per-customer stores (ar._customer_stores) refreshed before the customer state (before_state) or after it to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
 
--- Replace the rows of the given customers (NULL: all) in a per-customer summary of the
--- open items kept with the health rows (ar.<tbl>) by those of its rows function
--- (ar.<rows_fn>(as_of, customers)); returns the rows written. The customers the health
--- rows recompute are those whose open items changed or crossed an aging bound.
-CREATE OR REPLACE FUNCTION ar._store_customer_rows(tbl text, rows_fn text, as_of date, customers text[]) RETURNS bigint
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    n bigint;
-BEGIN
-    -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
-    EXECUTE format('DELETE FROM ar.%I d WHERE $1 IS NULL OR d.customer_id = ANY ($1)', tbl) USING customers;
-    EXECUTE format('INSERT INTO ar.%I SELECT * FROM ar.%I($1, $2)', tbl, rows_fn) USING as_of, customers;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END $$;
-COMMENT ON FUNCTION ar._store_customer_rows(text, text, date, text[]) IS 'Internal: replace the rows of the given customers (NULL: all) of a per-customer store kept with the health rows (ar.worklist_accounts_data) by its rows function''s as of as_of; returns the rows written.';
-
 -- Bring the stored open items and health rows to as_of, given the changes the refresh
 -- took (ar._take_customer_changes). Returns the entries of the refresh log:
 -- open_items_snapshot and customer_health_mv (rows stored, ms) and
@@ -409,12 +390,8 @@ BEGIN
     stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
     t1 := clock_timestamp();
     IF everything OR health IS NOT NULL THEN
+        -- (with the worklist's past-due accounts, which change with the same events)
         PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health, behaviour);
-        -- the per-customer summary of the open items that changes with the same events:
-        -- the worklist's past-due accounts (sql/collections/worklist.sql). (The aging per
-        -- customer, currency and bucket kept so too cost 2.2 s a day to keep for the 1.6 s
-        -- it saved the aging and exposure views, at 200,000 customers: not kept.)
-        PERFORM ar._store_customer_rows('worklist_accounts_data', '_worklist_account_rows', _refresh_customer_state.as_of, health);
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;

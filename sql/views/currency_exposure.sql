@@ -5,7 +5,7 @@ WITH per_currency AS (   -- from the open items per customer, currency and bucke
     SELECT a.currency::text AS currency, sum(a.open_amount) AS open_amount,
            coalesce(sum(a.open_amount) FILTER (WHERE a.bucket <> ar.aging_bucket(0)), 0) AS past_due_amount,
            sum(a.invoices)::bigint AS open_invoices, count(DISTINCT a.customer_id) AS customers
-      FROM ar._aging_account_rows(ar.as_of(), NULL) a
+      FROM ar._aging_account_rows(ar.as_of()) a
      GROUP BY a.currency
 ), converted AS (
     SELECT p.*, ar.convert(p.open_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS open_amount_reporting,
