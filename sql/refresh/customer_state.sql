@@ -115,66 +115,6 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._payments_moved_by_date(date, date) IS 'Internal: the customers with a payment dated in (prev, d], leaving the 90-day or 12-month window, or reversed in (prev, d]: those whose payment behaviour moving the as-of date from prev to d can change without any change of data.';
 
--- The customers whose health row moving the date from prev to d (prev < d) changes
--- with no change of data. Each part is the event that changes a figure of
--- ar._customer_health_rows, as a range on an indexed date (x in (prev - k, d - k] =
--- "x + k is reached between them"):
---   open items (as of prev) crossing an aging bound: 1, 31, 61, 91, 121 days past due;
---   invoices dated in the window (new open items, 90-day sales) or leaving the 90 days;
---   payments dated or reversed in the window (open amounts, unapplied cash, behaviour,
---   last payment, promises covered) or leaving the 90-day or 12-month window;
---   adjustments dated in the window; disputes and holds opened or ended in it;
---   promises made in it, falling due (broken from the day after) or leaving the 12 months;
---   a rate dated in the window: the customers with open items in another currency
---   (their balances convert at the as-of date; flows at their own dates, above).
-CREATE OR REPLACE FUNCTION ar._customers_moved_by_date(prev date, d date)
-RETURNS SETOF text
-STABLE PARALLEL SAFE LANGUAGE sql
-BEGIN ATOMIC
-    SELECT o.customer_id
-      FROM unnest(ARRAY[1, 31, 61, 91, 121]) k
-      JOIN ar.open_items_data o ON o.due_date > prev - k AND o.due_date <= d - k
-    UNION
-    SELECT i.customer_id FROM ar.invoices i
-     WHERE (i.invoice_date > prev AND i.invoice_date <= d) OR (i.invoice_date > prev - 90 AND i.invoice_date <= d - 90)
-    UNION
-    SELECT m FROM ar._payments_moved_by_date(prev, d) m
-    UNION
-    SELECT i.customer_id FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
-     WHERE a.adjustment_date > prev AND a.adjustment_date <= d
-    UNION
-    SELECT i.customer_id FROM ar.disputes ds JOIN ar.invoices i ON i.invoice_id = ds.invoice_id
-     WHERE (ds.opened_at >= (prev + 1)::timestamptz AND ds.opened_at < (d + 1)::timestamptz)
-        OR (ds.resolved_at >= (prev + 1)::timestamptz AND ds.resolved_at < (d + 1)::timestamptz)
-    UNION
-    SELECT h.customer_id FROM ar.order_holds h
-     WHERE (h.placed_at >= (prev + 1)::timestamptz AND h.placed_at < (d + 1)::timestamptz)
-        OR (h.released_at >= (prev + 1)::timestamptz AND h.released_at < (d + 1)::timestamptz)
-    UNION
-    SELECT pr.customer_id FROM ar.promises pr
-     WHERE (pr.made_on > prev AND pr.made_on <= d) OR (pr.promised_date > prev - 1 AND pr.promised_date <= d - 1)
-        OR (pr.promised_date > prev - 365 AND pr.promised_date <= d - 365)
-    UNION
-    SELECT o.customer_id
-      FROM ar.open_items_data o JOIN ar.customers c ON c.customer_id = o.customer_id
-     WHERE o.currency <> c.currency AND EXISTS (SELECT FROM ar.fx_rates f WHERE f.rate_date > prev AND f.rate_date <= d);
-END;
-COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data.';
-
--- Take the noted changes (ar._customer_changes): those committed before this
--- statement; later ones stay for the next refresh. everything: a note said all (a
--- TRUNCATE, a rate in effect). Every store of the refresh recomputes these customers.
-CREATE OR REPLACE FUNCTION ar._take_customer_changes(OUT customers text[], OUT invoices text[], OUT everything boolean)
-VOLATILE LANGUAGE sql
-BEGIN ATOMIC
-    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id)
-    SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
-           array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
-           coalesce(bool_or(t.customer_id IS NULL), false)
-      FROM taken t;
-END;
-COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh; everything = a note asked for all.';
-
 -- The customers with a row of the ledger dated in (prev, d] (prev < d): invoices,
 -- payments (dated or reversed) and adjustments loaded ahead of their date, which the
 -- date reaches. What moves the per-customer stores other than the customer state
@@ -193,6 +133,83 @@ BEGIN ATOMIC
      WHERE a.adjustment_date > prev AND a.adjustment_date <= d;
 END;
 COMMENT ON FUNCTION ar._ledger_moved_by_date(date, date) IS 'Internal: the customers with an invoice, payment (or its reversal) or adjustment dated in (prev, d]: what moving the as-of date from prev to d changes in the per-customer stores other than the customer state.';
+
+-- The customers whose worklist account (ar._worklist_account_rows: past-due open items,
+-- the part in dispute, oldest due dates) moving the date from prev to d (prev < d)
+-- changes with no change of data; part of the health rows' set below, and the worklist
+-- accounts are recomputed for these only (0.18.0: a tenth of the health rows' set at full
+-- scale, where the later aging bounds and the payment windows move most customers):
+--   open items (as of prev) falling past due: the aging bound of day 1;
+--   a row of the ledger dated in the window (ar._ledger_moved_by_date: open amounts);
+--   disputes opened or ended in it;
+--   a rate dated in the window: the customers with open items in another currency.
+CREATE OR REPLACE FUNCTION ar._accounts_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT o.customer_id FROM ar.open_items_data o WHERE o.due_date > prev - 1 AND o.due_date <= d - 1
+    UNION
+    SELECT m FROM ar._ledger_moved_by_date(prev, d) m
+    UNION
+    SELECT i.customer_id FROM ar.disputes ds JOIN ar.invoices i ON i.invoice_id = ds.invoice_id
+     WHERE (ds.opened_at >= (prev + 1)::timestamptz AND ds.opened_at < (d + 1)::timestamptz)
+        OR (ds.resolved_at >= (prev + 1)::timestamptz AND ds.resolved_at < (d + 1)::timestamptz)
+    UNION
+    SELECT o.customer_id
+      FROM ar.open_items_data o JOIN ar.customers c ON c.customer_id = o.customer_id
+     WHERE o.currency <> c.currency AND EXISTS (SELECT FROM ar.fx_rates f WHERE f.rate_date > prev AND f.rate_date <= d);
+END;
+COMMENT ON FUNCTION ar._accounts_moved_by_date(date, date) IS 'Internal: the customers whose worklist account (ar._worklist_account_rows) moving the as-of date from prev to d changes without any change of data: an open item falling past due, a ledger row dated in (prev, d], a dispute opened or ended, a rate for their open items in another currency.';
+
+-- The customers whose health row moving the date from prev to d (prev < d) changes
+-- with no change of data. Each part is the event that changes a figure of
+-- ar._customer_health_rows, as a range on an indexed date (x in (prev - k, d - k] =
+-- "x + k is reached between them"):
+--   those whose worklist account it moves (above: an open item falling past due, ledger
+--   rows dated in the window, disputes opened or ended in it, a rate in the window);
+--   open items (as of prev) crossing a later aging bound: 31, 61, 91, 121 days past due;
+--   invoices leaving the 90 days (90-day sales);
+--   payments leaving the 90-day or 12-month window (behaviour, last payment, promises
+--   covered: ar._payments_moved_by_date);
+--   holds placed or released in the window;
+--   promises made in it, falling due (broken from the day after) or leaving the 12 months.
+CREATE OR REPLACE FUNCTION ar._customers_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT m FROM ar._accounts_moved_by_date(prev, d) m
+    UNION
+    SELECT o.customer_id
+      FROM unnest(ARRAY[31, 61, 91, 121]) k
+      JOIN ar.open_items_data o ON o.due_date > prev - k AND o.due_date <= d - k
+    UNION
+    SELECT i.customer_id FROM ar.invoices i WHERE i.invoice_date > prev - 90 AND i.invoice_date <= d - 90
+    UNION
+    SELECT m FROM ar._payments_moved_by_date(prev, d) m
+    UNION
+    SELECT h.customer_id FROM ar.order_holds h
+     WHERE (h.placed_at >= (prev + 1)::timestamptz AND h.placed_at < (d + 1)::timestamptz)
+        OR (h.released_at >= (prev + 1)::timestamptz AND h.released_at < (d + 1)::timestamptz)
+    UNION
+    SELECT pr.customer_id FROM ar.promises pr
+     WHERE (pr.made_on > prev AND pr.made_on <= d) OR (pr.promised_date > prev - 1 AND pr.promised_date <= d - 1)
+        OR (pr.promised_date > prev - 365 AND pr.promised_date <= d - 365);
+END;
+COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data (those whose worklist account it moves, ar._accounts_moved_by_date, among them).';
+
+-- Take the noted changes (ar._customer_changes): those committed before this
+-- statement; later ones stay for the next refresh. everything: a note said all (a
+-- TRUNCATE, a rate in effect). Every store of the refresh recomputes these customers.
+CREATE OR REPLACE FUNCTION ar._take_customer_changes(OUT customers text[], OUT invoices text[], OUT everything boolean)
+VOLATILE LANGUAGE sql
+BEGIN ATOMIC
+    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id)
+    SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
+           array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
+           coalesce(bool_or(t.customer_id IS NULL), false)
+      FROM taken t;
+END;
+COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh; everything = a note asked for all.';
 
 -- Promise statuses (ar.promise_status) as of the refreshed date, kept per customer in
 -- ar.promise_status_data: read by the ratings, early warnings, worklist, promise-kept
@@ -355,6 +372,7 @@ DECLARE
     everything boolean;
     health text[];
     behaviour text[];
+    accounts text[];
     invoices text[];
     t0 timestamptz := clock_timestamp();
     t1 timestamptz;
@@ -376,6 +394,11 @@ BEGIN
           FROM (SELECT unnest(changed_customers)
                 UNION ALL
                 SELECT m FROM ar._payments_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
+        -- (the worklist accounts: those changed, or whose account the date moves; none: {})
+        SELECT coalesce(array_agg(DISTINCT x.id), '{}') INTO accounts
+          FROM (SELECT unnest(changed_customers)
+                UNION ALL
+                SELECT m FROM ar._accounts_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
         everything := coalesce(cardinality(health), 0) > (SELECT count(*) FROM ar.customers) / 2;
     END IF;
     -- NULL sets: every invoice and customer
@@ -383,6 +406,7 @@ BEGIN
         invoices := NULL;
         health := NULL;
         behaviour := NULL;
+        accounts := NULL;
     END IF;
     IF everything OR invoices IS NOT NULL THEN
         PERFORM ar._store_open_items(_refresh_customer_state.as_of, invoices);
@@ -390,8 +414,8 @@ BEGIN
     stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
     t1 := clock_timestamp();
     IF everything OR health IS NOT NULL THEN
-        -- (with the worklist's past-due accounts, which change with the same events)
-        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health, behaviour);
+        -- (with the worklist's past-due accounts: those changed or moved, a part of them)
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health, behaviour, accounts);
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -400,6 +424,7 @@ BEGIN
         'customers_recomputed', jsonb_build_object('rows', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(health), 0) END,
                                                    'invoices', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(invoices), 0) END,
                                                    'payment_behaviour', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(behaviour), 0) END,
+                                                   'worklist_accounts', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(accounts), 0) END,
                                                    'full', everything));
 END $$;
-COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data, ar.customer_health_data and ar.worklist_accounts_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (the payment behaviour: only those whose payments it moves) (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data, ar.customer_health_data and ar.worklist_accounts_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (the payment behaviour: only those whose payments it moves; the worklist accounts: only those whose account it moves) (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';

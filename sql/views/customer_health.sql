@@ -142,7 +142,7 @@ COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with it
 -- forecast (ar._payment_behaviour_for): it changes with a customer's data or its
 -- payments' dates (dated, reversed, or leaving the 90-day or 12-month window:
 -- ar._payments_moved_by_date), a part of what moves the health rows.
-CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[]) RETURNS bigint
+CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[], accounts text[]) RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
@@ -165,16 +165,19 @@ BEGIN
     DELETE FROM ar.customer_health_data h WHERE customers IS NULL OR h.customer_id = ANY (customers);
     INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_store_customer_health.as_of, customers);
     GET DIAGNOSTICS n = ROW_COUNT;
-    -- the worklist's past-due accounts (sql/collections/worklist.sql) change with the same
-    -- events: an item falling past due crosses the aging bound of day 1, the others are
-    -- payments, adjustments, disputes and rates. (The aging per customer, currency and
-    -- bucket kept so too cost 2.2 s a day to keep for the 1.6 s it saved the aging and
-    -- exposure views, at 200,000 customers: not kept.)
-    DELETE FROM ar.worklist_accounts_data a WHERE customers IS NULL OR a.customer_id = ANY (customers);
-    INSERT INTO ar.worklist_accounts_data SELECT * FROM ar._worklist_account_rows(_store_customer_health.as_of, customers);
+    -- the worklist's past-due accounts (sql/collections/worklist.sql) of the customers in
+    -- accounts: a part of those above (ar._accounts_moved_by_date: an item falling past due
+    -- crosses the aging bound of day 1, the others are ledger rows, disputes and rates;
+    -- the later bounds and payment windows that move most health rows move no account).
+    -- (The aging per customer, currency and bucket kept so too cost 2.2 s a day to keep
+    -- for the 1.6 s it saved the aging and exposure views, at 200,000 customers: not kept.)
+    IF accounts IS NULL OR cardinality(accounts) > 0 THEN
+        DELETE FROM ar.worklist_accounts_data a WHERE accounts IS NULL OR a.customer_id = ANY (accounts);
+        INSERT INTO ar.worklist_accounts_data SELECT * FROM ar._worklist_account_rows(_store_customer_health.as_of, accounts);
+    END IF;
     RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of), then the health rows (ar.customer_health_data) and worklist accounts (ar.worklist_accounts_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers) and ar._worklist_account_rows(as_of, customers); returns the health rows written.';
+COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of), the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers), and the worklist accounts (ar.worklist_accounts_data) of the customers in accounts (NULL: all, {}: none) by ar._worklist_account_rows(as_of, accounts); returns the health rows written.';
 
 -- The payment behaviour of a date: stored with the health rows when the date is the
 -- refreshed one, else computed (the planner evaluates the two conditions once and runs

@@ -68,6 +68,15 @@ CREATE TEMP TABLE kept_ages AS SELECT customer_id, oldest_past_due_days, oldest_
 -- (the payment behaviour: only the customers whose payments the date moves, a part of them)
 CREATE TEMP TABLE pay_moved AS SELECT DISTINCT m AS customer_id FROM ar._payments_moved_by_date('2026-05-31', '2026-06-01') m;
 CREATE TEMP TABLE behaviour_before AS SELECT customer_id, xmin::text AS version FROM ar.payment_behaviour_data;
+-- (the worklist accounts: only the customers whose account the date moves, a part of
+-- them: an item falling past due, ledger rows dated 06-01, disputes, rates; an item
+-- crossing 31, 61, 91 or 121 days moves the health row's aging but no account)
+CREATE TEMP TABLE acc_moved AS SELECT DISTINCT m AS customer_id FROM ar._accounts_moved_by_date('2026-05-31', '2026-06-01') m;
+CREATE TEMP TABLE accounts_before AS SELECT customer_id, xmin::text AS version FROM ar.worklist_accounts_data;
+CREATE TEMP TABLE later_bound AS
+SELECT DISTINCT o.customer_id FROM unnest(ARRAY[31, 61, 91, 121]) k
+  JOIN ar.open_items_data o ON o.due_date > '2026-05-31'::date - k AND o.due_date <= '2026-06-01'::date - k
+ WHERE o.customer_id NOT IN (SELECT customer_id FROM acc_moved) AND o.open_amount > 0;
 -- (the early warnings: a warning the same on both days keeps its stored row)
 CREATE TEMP TABLE warnings_before AS SELECT customer_id, kind, severity, since, message, xmin::text AS version FROM ar.early_warnings_mv;
 SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'as of +1 day succeeds');
@@ -79,6 +88,15 @@ SELECT t.ok((SELECT count(*) FROM pay_moved) BETWEEN 1 AND (SELECT count(*) - 1 
 SELECT t.eq((SELECT count(*) FROM ar.payment_behaviour_data b JOIN behaviour_before p USING (customer_id)
               WHERE b.xmin::text <> p.version AND b.customer_id NOT IN (SELECT customer_id FROM pay_moved)), 0::bigint,
             'the other customers'' payment behaviour rows are not rewritten');
+SELECT t.eq((t.last_recomputed() ->> 'worklist_accounts')::bigint, (SELECT count(*) FROM acc_moved),
+            'and the worklist accounts of exactly those whose account it moves');
+SELECT t.ok((SELECT count(*) FROM acc_moved) BETWEEN 1 AND (SELECT count(*) - 1 FROM moved), 'fewer than the health rows');
+SELECT t.ok((SELECT count(*) FROM acc_moved a WHERE a.customer_id NOT IN (SELECT customer_id FROM moved)) = 0, 'and all of them among the health rows'' set');
+SELECT t.eq((SELECT count(*) FROM ar.worklist_accounts_data a JOIN accounts_before b USING (customer_id)
+              WHERE a.xmin::text <> b.version AND a.customer_id NOT IN (SELECT customer_id FROM acc_moved)), 0::bigint,
+            'the other customers'' worklist accounts are not rewritten');
+SELECT t.ok((SELECT count(*) FROM later_bound l JOIN accounts_before b USING (customer_id)) > 0,
+            'among them customers with a past-due item crossing a later aging bound (their health row is recomputed, their account kept)');
 SELECT t.eq((SELECT count(*) FROM ar.early_warnings_mv w JOIN warnings_before b USING (customer_id, kind, severity, since, message)
               WHERE w.xmin::text <> b.version), 0::bigint, 'an early warning the same on both days is not rewritten');
 SELECT t.ok((SELECT count(*) FROM ar.early_warnings_mv w JOIN warnings_before b USING (customer_id, kind, severity, since, message)) > 10,
