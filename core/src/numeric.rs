@@ -251,6 +251,25 @@ pub fn from_text(s: &str) -> Option<Dec> {
     Some(Dec { mantissa: if neg { -m } else { m }, scale: u16::try_from(frac.len()).ok()? })
 }
 
+/// The `f64` nearest to `mantissa / 10^scale` (ties to even), as PostgreSQL's
+/// `numeric::float8` gives it (its decimal text read by `strtod`), without text for the
+/// usual values: when the mantissa and `10^scale` are both exact doubles (|m| < 2^53,
+/// scale <= 22) one IEEE division rounds the exact quotient once, which is that nearest
+/// double (Clinger's fast path); otherwise the exact decimal text is parsed (Rust's
+/// parser is correctly rounded too).
+pub fn to_f64(d: Dec) -> f64 {
+    const EXACT: i128 = 1 << 53;
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+        1e21, 1e22,
+    ];
+    if d.mantissa > -EXACT && d.mantissa < EXACT && (d.scale as usize) < POW10.len() {
+        d.mantissa as f64 / POW10[d.scale as usize]
+    } else {
+        to_text(d).parse().unwrap_or(f64::NAN)
+    }
+}
+
 /// Bring `m` from scale `from` to the larger scale `to` (exact), or None on overflow.
 #[inline(always)]
 pub fn upscale(m: i128, from: u16, to: u16) -> Option<i128> {
@@ -328,7 +347,32 @@ mod tests {
         assert_eq!(from_text("1x"), None);
     }
 
+    #[test]
+    fn to_f64_examples() {
+        // 0.1 is not a double: the nearest one, as the literal 0.1 is
+        assert_eq!(to_f64(Dec { mantissa: 1, scale: 1 }), 0.1);
+        assert_eq!(to_f64(Dec { mantissa: -123456, scale: 2 }), -1234.56);
+        // 2^53 + 1 is not exact: the text path, ties to even -> 2^53
+        assert_eq!(to_f64(Dec { mantissa: (1 << 53) + 1, scale: 0 }), 9007199254740992.0);
+        // scale 30 takes the text path too
+        assert_eq!(to_f64(Dec { mantissa: 5, scale: 30 }), 5e-30);
+    }
+
     proptest! {
+        // the fast path and the text path give the same double as the decimal text does
+        // (PostgreSQL's numeric -> float8 reads numeric_out's text with strtod)
+        #[test]
+        fn to_f64_matches_the_text(m in any::<i64>(), scale in 0u16..30) {
+            let d = Dec { mantissa: m as i128, scale };
+            prop_assert_eq!(to_f64(d).to_bits(), to_text(d).parse::<f64>().unwrap().to_bits());
+        }
+
+        #[test]
+        fn to_f64_matches_the_text_small(m in -100_000_000_000i128..100_000_000_000, scale in 0u16..12) {
+            let d = Dec { mantissa: m, scale };
+            prop_assert_eq!(to_f64(d).to_bits(), to_text(d).parse::<f64>().unwrap().to_bits());
+        }
+
         #[test]
         fn encode_decode_round_trip(m in any::<i128>(), scale in 0u16..40) {
             let d = Dec { mantissa: m, scale };
