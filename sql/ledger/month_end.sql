@@ -35,6 +35,19 @@ COMMENT ON FUNCTION ar.month_ends(date) IS 'The 24 calendar months up to as_of: 
 -- of each invoice date (so invoices in another currency than the reporting one are also
 -- keyed by their date).
 
+-- The month from which a customer's entries are recomputed after a change of its ledger
+-- dated since (0.18.0): an event's entry is under the month of greatest(event date,
+-- invoice date), never earlier than the event's own date, so a change dated since moves
+-- only the entries from since's month on; from the first month of the 24 on (the
+-- entries before them are grouped under the month before them): -infinity, every entry.
+CREATE OR REPLACE FUNCTION ar._month_ledger_since(as_of date, since date) RETURNS date
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT CASE WHEN since IS NOT NULL AND date_trunc('month', since::timestamp) > date_trunc('month', as_of::timestamp) - interval '23 months'
+                THEN date_trunc('month', since::timestamp)::date ELSE '-infinity'::date END;
+END;
+COMMENT ON FUNCTION ar._month_ledger_since(date, date) IS 'Internal: the first month of the entries (ar._month_ledger_rows) a change of a customer''s ledger dated since moves, as of as_of; -infinity = all of them (since NULL, or before the 24 months).';
+
 -- The entries of the given customers (NULL: all; the filters fold away when planned)
 -- as of as_of: events dated on or before it, summed per customer, segment, currency,
 -- from month (those before the 24 months under the month before them), until month
@@ -42,7 +55,10 @@ COMMENT ON FUNCTION ar.month_ends(date) IS 'The 24 calendar months up to as_of: 
 -- month) and, for invoices in another currency than the reporting one within the 24
 -- months, the invoice date. Entries computed as of an earlier date stay valid later (the
 -- ledger re-applies the bounds of its own date: they only move forward).
-CREATE OR REPLACE FUNCTION ar._month_ledger_rows(as_of date, customers text[])
+-- With since (one date per customer, 0.18.0): only the entries from the month
+-- ar._month_ledger_since(as_of, since) on, read by each customer's indexes from that
+-- month (the refresh recomputes those after a day's load dated in the current month).
+CREATE OR REPLACE FUNCTION ar._month_ledger_rows(as_of date, customers text[], since date[] DEFAULT NULL)
 RETURNS TABLE (customer_id text, segment text, currency text, from_month date, until_month date, sale_day date,
                delta numeric, sales numeric)
 STABLE PARALLEL SAFE LANGUAGE sql
@@ -52,22 +68,56 @@ BEGIN ATOMIC
                (date_trunc('month', as_of::timestamp) - interval '24 months')::date AS before_range,
                ar.reporting_currency() AS rc
          WHERE ar.days_past_due(as_of, as_of) = 0   -- rejects an infinite as_of (22008)
+    ), todo AS (          -- the given customers with since: each from its first month
+        SELECT t.customer_id, ar._month_ledger_since(as_of, t.since) AS m
+          FROM unnest(customers, since) AS t(customer_id, since)
+         WHERE since IS NOT NULL
     ), events AS (        -- every event that changes an invoice's open amount, dated <= as_of
         SELECT i.customer_id, i.invoice_date, i.due_date, i.invoice_date AS d, i.amount AS delta, true AS is_invoice, i.currency
           FROM ar.invoices i
-         WHERE i.invoice_date <= as_of AND (customers IS NULL OR i.customer_id = ANY (customers))
+         WHERE since IS NULL AND i.invoice_date <= as_of AND (customers IS NULL OR i.customer_id = ANY (customers))
         UNION ALL
         SELECT i.customer_id, i.invoice_date, i.due_date, a.adjustment_date,
                CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE -a.amount END, false, i.currency
           FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id
-         WHERE a.adjustment_date <= as_of AND i.invoice_date <= as_of AND (customers IS NULL OR i.customer_id = ANY (customers))
+         WHERE since IS NULL AND a.adjustment_date <= as_of AND i.invoice_date <= as_of AND (customers IS NULL OR i.customer_id = ANY (customers))
         UNION ALL
         -- (a payment's invoice is its customer's: the filter on both lets a few customers'
         -- payments find their invoices by the customers' index, not by hashing every invoice)
         SELECT p.customer_id, i.invoice_date, i.due_date, p.payment_date, -p.amount, false, i.currency
           FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id
-         WHERE p.payment_date <= as_of AND i.invoice_date <= as_of
+         WHERE since IS NULL AND p.payment_date <= as_of AND i.invoice_date <= as_of
            AND (customers IS NULL OR p.customer_id = ANY (customers)) AND (customers IS NULL OR i.customer_id = ANY (customers))
+        UNION ALL
+        -- with since: the events with greatest(event date, invoice date) >= the customer's
+        -- month m: the adjustments dated from m (by date, from the earliest m: they name
+        -- no customer), and by each customer's indexes from m its invoices dated from m,
+        -- its payments dated from m and those of its invoices dated from m, and the
+        -- adjustments dated before m of its invoices dated from m
+        SELECT i.customer_id, i.invoice_date, i.due_date, a.adjustment_date,
+               CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE -a.amount END, false, i.currency
+          FROM ar.adjustments a JOIN ar.invoices i ON i.invoice_id = a.invoice_id JOIN todo t ON t.customer_id = i.customer_id
+         WHERE a.adjustment_date >= (SELECT min(t2.m) FROM todo t2) AND a.adjustment_date >= t.m
+           AND a.adjustment_date <= as_of AND i.invoice_date <= as_of
+        UNION ALL
+        SELECT x.customer_id, x.invoice_date, x.due_date, x.d, x.delta, x.is_invoice, x.currency
+          FROM todo t CROSS JOIN LATERAL (
+              SELECT i.customer_id, i.invoice_date, i.due_date, i.invoice_date AS d, i.amount AS delta, true AS is_invoice, i.currency
+                FROM ar.invoices i
+               WHERE i.customer_id = t.customer_id AND i.invoice_date >= t.m AND i.invoice_date <= as_of
+              UNION ALL
+              SELECT p.customer_id, i.invoice_date, i.due_date, p.payment_date, -p.amount, false, i.currency
+                FROM ar.payments p JOIN ar.invoices i ON i.invoice_id = p.invoice_id AND i.customer_id = p.customer_id
+               WHERE p.customer_id = t.customer_id AND p.payment_date >= t.m AND p.payment_date <= as_of AND i.invoice_date <= as_of
+              UNION ALL
+              SELECT p.customer_id, i.invoice_date, i.due_date, p.payment_date, -p.amount, false, i.currency
+                FROM ar.invoices i JOIN ar.payments p ON p.invoice_id = i.invoice_id AND p.customer_id = i.customer_id
+               WHERE i.customer_id = t.customer_id AND i.invoice_date >= t.m AND i.invoice_date <= as_of AND p.payment_date < t.m
+              UNION ALL
+              SELECT i.customer_id, i.invoice_date, i.due_date, a.adjustment_date,
+                     CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE -a.amount END, false, i.currency
+                FROM ar.invoices i JOIN ar.adjustments a ON a.invoice_id = i.invoice_id
+               WHERE i.customer_id = t.customer_id AND i.invoice_date >= t.m AND i.invoice_date <= as_of AND a.adjustment_date < t.m) x
     )
     SELECT e.customer_id, coalesce(c.segment, '(none)'), e.currency::text, k.from_month,
            CASE WHEN u.until_month >= greatest(k.from_month, cfg.first_month) THEN u.until_month END,
@@ -80,7 +130,7 @@ BEGIN ATOMIC
       CROSS JOIN LATERAL (SELECT (date_trunc('month', (e.due_date + 1)::timestamp) - interval '1 month')::date AS until_month) u
      GROUP BY 1, 2, 3, 4, 5, 6;
 END;
-COMMENT ON FUNCTION ar._month_ledger_rows(date, text[]) IS 'Internal: the month-end ledger''s entries of the given customers (NULL: all) as of as_of: events summed per customer, segment, currency, from month, until month and (other currencies'' invoices) sale day.';
+COMMENT ON FUNCTION ar._month_ledger_rows(date, text[], date[]) IS 'Internal: the month-end ledger''s entries of the given customers (NULL: all) as of as_of: events summed per customer, segment, currency, from month, until month and (other currencies'' invoices) sale day; with since (one date per customer), only the entries from the month ar._month_ledger_since(as_of, since) on.';
 
 -- ar.month_ledger_totals = ar.month_ledger_data summed per key, kept by statement
 -- triggers: the rows a statement deletes are subtracted and those it inserts added,

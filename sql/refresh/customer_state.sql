@@ -30,42 +30,62 @@ CREATE INDEX IF NOT EXISTS order_holds_released_idx ON ar.order_holds (released_
 -- once per statement from its transition tables. Any column counts (a stray note only
 -- costs a recomputation; ar.sync does not rewrite unchanged rows). Adjustments and
 -- disputes name an invoice: its customer. Both NULL: everything (a TRUNCATE).
+-- With each, the earliest ledger date it concerns (ledger_since, 0.18.0): the month-end
+-- ledger's entries of the customer are recomputed from that date's month on (an
+-- invoice's, payment's or adjustment's own date, old and new; a customer's row:
+-- -infinity, all of them; disputes, promises, holds and activities: NULL, none).
 CREATE OR REPLACE FUNCTION ar._note_customer_change() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO ar._customer_changes VALUES (NULL, NULL);
-    ELSIF TG_TABLE_NAME IN ('invoices', 'payments') THEN   -- an unapplied payment: its customer only
+        INSERT INTO ar._customer_changes VALUES (NULL, NULL, NULL);
+    ELSIF TG_TABLE_NAME = 'invoices' THEN
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO ar._customer_changes SELECT DISTINCT n.customer_id, n.invoice_id FROM new_rows n;
+            INSERT INTO ar._customer_changes SELECT n.customer_id, n.invoice_id, min(n.invoice_date) FROM new_rows n GROUP BY 1, 2;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            INSERT INTO ar._customer_changes SELECT DISTINCT o.customer_id, o.invoice_id FROM old_rows o;
+            INSERT INTO ar._customer_changes SELECT o.customer_id, o.invoice_id, min(o.invoice_date) FROM old_rows o GROUP BY 1, 2;
         END IF;
-    ELSIF TG_TABLE_NAME IN ('adjustments', 'disputes') THEN   -- a dispute changes no open item
+    ELSIF TG_TABLE_NAME = 'payments' THEN   -- an unapplied payment: its customer only
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO ar._customer_changes SELECT n.customer_id, n.invoice_id, min(n.payment_date) FROM new_rows n GROUP BY 1, 2;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO ar._customer_changes SELECT o.customer_id, o.invoice_id, min(o.payment_date) FROM old_rows o GROUP BY 1, 2;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'adjustments' THEN
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             INSERT INTO ar._customer_changes
-            SELECT DISTINCT i.customer_id, CASE WHEN TG_TABLE_NAME = 'adjustments' THEN i.invoice_id END
-              FROM ar.invoices i WHERE i.invoice_id IN (SELECT n.invoice_id FROM new_rows n);
+            SELECT i.customer_id, i.invoice_id, min(n.adjustment_date) FROM new_rows n JOIN ar.invoices i ON i.invoice_id = n.invoice_id GROUP BY 1, 2;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             INSERT INTO ar._customer_changes
-            SELECT DISTINCT i.customer_id, CASE WHEN TG_TABLE_NAME = 'adjustments' THEN i.invoice_id END
-              FROM ar.invoices i WHERE i.invoice_id IN (SELECT o.invoice_id FROM old_rows o);
+            SELECT i.customer_id, i.invoice_id, min(o.adjustment_date) FROM old_rows o JOIN ar.invoices i ON i.invoice_id = o.invoice_id GROUP BY 1, 2;
         END IF;
-    ELSE   -- customers, promises, order holds, activities (collections performance): the customer's rows
+    ELSIF TG_TABLE_NAME = 'disputes' THEN   -- a dispute changes no open item
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO ar._customer_changes SELECT DISTINCT n.customer_id, NULL FROM new_rows n;
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT i.customer_id, NULL, NULL::date FROM ar.invoices i WHERE i.invoice_id IN (SELECT n.invoice_id FROM new_rows n);
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            INSERT INTO ar._customer_changes SELECT DISTINCT o.customer_id, NULL FROM old_rows o;
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT i.customer_id, NULL, NULL::date FROM ar.invoices i WHERE i.invoice_id IN (SELECT o.invoice_id FROM old_rows o);
+        END IF;
+    ELSE   -- customers (segment: every entry), promises, order holds, activities (collections performance): the customer's rows
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT n.customer_id, NULL, CASE WHEN TG_TABLE_NAME = 'customers' THEN '-infinity'::date END FROM new_rows n;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT o.customer_id, NULL, CASE WHEN TG_TABLE_NAME = 'customers' THEN '-infinity'::date END FROM old_rows o;
         END IF;
     END IF;
     RETURN NULL;
 END $$;
-COMMENT ON FUNCTION ar._note_customer_change() IS 'Internal trigger: notes the customers whose health row and the invoices whose open item a statement may change (once per statement, from its transition tables).';
+COMMENT ON FUNCTION ar._note_customer_change() IS 'Internal trigger: notes the customers whose health row and the invoices whose open item a statement may change (once per statement, from its transition tables), with the earliest ledger date each concerns.';
 
 DO $$
 DECLARE
@@ -199,17 +219,24 @@ COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the cu
 
 -- Take the noted changes (ar._customer_changes): those committed before this
 -- statement; later ones stay for the next refresh. everything: a note said all (a
--- TRUNCATE, a rate in effect). Every store of the refresh recomputes these customers.
-CREATE OR REPLACE FUNCTION ar._take_customer_changes(OUT customers text[], OUT invoices text[], OUT everything boolean)
+-- TRUNCATE, a rate in effect). Every store of the refresh recomputes these customers
+-- but the month-end ledger, which recomputes those whose ledger changed
+-- (ledger_customers) from the earliest ledger date noted for each (ledger_since).
+CREATE OR REPLACE FUNCTION ar._take_customer_changes(OUT customers text[], OUT invoices text[], OUT everything boolean,
+                                                     OUT ledger_customers text[], OUT ledger_since date[])
 VOLATILE LANGUAGE sql
 BEGIN ATOMIC
-    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id)
+    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id, ledger_since),
+    ledger AS (SELECT t.customer_id, min(t.ledger_since) AS since FROM taken t
+                WHERE t.customer_id IS NOT NULL AND t.ledger_since IS NOT NULL GROUP BY t.customer_id)
     SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
            array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
-           coalesce(bool_or(t.customer_id IS NULL), false)
+           coalesce(bool_or(t.customer_id IS NULL), false),
+           (SELECT array_agg(l.customer_id ORDER BY l.customer_id) FROM ledger l),
+           (SELECT array_agg(l.since ORDER BY l.customer_id) FROM ledger l)
       FROM taken t;
 END;
-COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh; everything = a note asked for all.';
+COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh (everything = a note asked for all), and the customers whose ledger changed with the earliest ledger date noted for each.';
 
 -- Promise statuses (ar.promise_status) as of the refreshed date, kept per customer in
 -- ar.promise_status_data: read by the ratings, early warnings, worklist, promise-kept
@@ -267,14 +294,14 @@ COMMENT ON FUNCTION ar._promise_status_for(date) IS 'Internal: ar.promise_status
 -- brought to the date before the customer state (it reads nothing of it, and the health
 -- rows read it: the promise statuses) or after (it reads the stored open items).
 CREATE OR REPLACE FUNCTION ar._customer_stores()
-RETURNS TABLE (store text, rows_fn text, moved text, monthly boolean, before_state boolean)
+RETURNS TABLE (store text, rows_fn text, moved text, monthly boolean, before_state boolean, since boolean)
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    VALUES ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false, true),
-           ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false, false),
-           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true, false);
+    VALUES ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false, true, false),
+           ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false, false, true),
+           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true, false, false);
 END;
-COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, whether they hold 12 months (a new month adds every customer''s new-month rows), and whether they are brought to the date before the customer state (which reads them) or after it (they read it).';
+COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, whether they hold 12 months (a new month adds every customer''s new-month rows), whether they are brought to the date before the customer state (which reads them) or after it (they read it), and whether they are kept from a date on (since: the month-end ledger''s entries from the month of the earliest ledger date changed, ar._month_ledger_since).';
 
 -- Bring every store to as_of. A store recomputes every customer on its first refresh
 -- (no row in ar._store_state), with rebuild (full => true, a note for all: a TRUNCATE, a
@@ -286,7 +313,8 @@ COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores 
 -- stay). Only the stores refreshed before the customer state (before_state) or after it.
 -- Returns the refresh log entries: <store>_data with the rows written, the customers
 -- recomputed and whether all were.
-CREATE OR REPLACE FUNCTION ar._refresh_stores(as_of date, rebuild boolean, changed text[], before_state boolean) RETURNS jsonb
+CREATE OR REPLACE FUNCTION ar._refresh_stores(as_of date, rebuild boolean, changed text[], before_state boolean,
+                                               ledger_changed text[] DEFAULT NULL, ledger_since date[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
@@ -299,6 +327,7 @@ DECLARE
     st ar._store_state;
     everything boolean;
     todo text[];
+    todo_since date[];
     new_months integer;
     n bigint;
     m bigint;
@@ -315,7 +344,17 @@ BEGIN
                               - (extract(year FROM st.as_of)::integer * 12 + extract(month FROM st.as_of)::integer) ELSE 0 END;
         everything := rebuild OR st IS NULL OR _refresh_stores.as_of < st.as_of OR st.currency IS DISTINCT FROM rc OR new_months >= 12;
         todo := NULL;
-        IF NOT everything THEN
+        todo_since := NULL;
+        IF NOT everything AND s.since THEN
+            -- the customers whose ledger changed, each from its earliest ledger date, and those
+            -- with ledger rows the date reached (from the day after the store's date)
+            EXECUTE format('SELECT array_agg(x.id ORDER BY x.id), array_agg(x.since ORDER BY x.id)
+                              FROM (SELECT y.id, min(y.since) AS since
+                                      FROM (SELECT * FROM unnest($1, $2) UNION ALL SELECT m, $3 + 1 FROM ar.%I($3, $4) m WHERE $4 > $3) y(id, since)
+                                     GROUP BY y.id) x', s.moved)
+               INTO todo, todo_since USING ledger_changed, ledger_since, st.as_of, _refresh_stores.as_of;
+            everything := coalesce(cardinality(todo), 0) > customers / 2;
+        ELSIF NOT everything THEN
             EXECUTE format('SELECT array_agg(DISTINCT x.id) FROM (SELECT unnest($1) UNION ALL SELECT m FROM ar.%I($2, $3) m WHERE $3 > $2) x(id)', s.moved)
                INTO todo USING changed, st.as_of, _refresh_stores.as_of;
             everything := coalesce(cardinality(todo), 0) > customers / 2;
@@ -328,6 +367,13 @@ BEGIN
         IF everything THEN
             EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, NULL)', s.rows_fn) USING _refresh_stores.as_of;
             EXECUTE format('DELETE FROM ar.%I', tbl);
+        ELSIF todo IS NOT NULL AND s.since THEN
+            -- (each customer's entries from the month ar._month_ledger_since gives on)
+            EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, $2, $3)', s.rows_fn)
+               USING _refresh_stores.as_of, todo, todo_since;
+            EXECUTE format('DELETE FROM ar.%I d USING unnest($1, $2) t(id, since)
+                             WHERE d.customer_id = t.id AND d.from_month >= ar._month_ledger_since($3, t.since)', tbl)
+               USING todo, todo_since, _refresh_stores.as_of;
         ELSIF todo IS NOT NULL THEN
             EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, $2)', s.rows_fn) USING _refresh_stores.as_of, todo;
             EXECUTE format('DELETE FROM ar.%I d WHERE d.customer_id = ANY ($1)', tbl) USING todo;
@@ -356,7 +402,7 @@ BEGIN
     END LOOP;
     RETURN stats;
 END $$;
-COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[], boolean) IS 'Internal (ar.refresh): bring the per-customer stores (ar._customer_stores) refreshed before the customer state (before_state) or after it to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[], boolean, text[], date[]) IS 'Internal (ar.refresh): bring the per-customer stores (ar._customer_stores) refreshed before the customer state (before_state) or after it to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh; a store kept from a date on: those whose ledger changed, ledger_changed, each from its ledger_since) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
 
 -- Bring the stored open items and health rows to as_of, given the changes the refresh
 -- took (ar._take_customer_changes). Returns the entries of the refresh log:

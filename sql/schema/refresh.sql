@@ -150,10 +150,11 @@ CREATE TABLE ar._customer_state (
 COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data, ar.customer_health_data (and the payment behaviour and worklist accounts kept with it); empty = rebuild them at the next refresh.';
 COMMENT ON COLUMN ar._customer_state.singleton IS 'Always true: the table holds at most one row.';
 COMMENT ON COLUMN ar._customer_state.as_of IS 'As-of date of the stored open items and health rows.';
-CREATE TABLE ar._customer_changes (customer_id text COLLATE "C", invoice_id text COLLATE "C");
+CREATE TABLE ar._customer_changes (customer_id text COLLATE "C", invoice_id text COLLATE "C", ledger_since date);
 COMMENT ON TABLE ar._customer_changes IS 'Internal: customers whose health row and invoices whose open item the next refresh recomputes (both NULL = all), written by triggers on the ledger tables.';
 COMMENT ON COLUMN ar._customer_changes.customer_id IS 'Customer whose health row to recompute; NULL (with invoice_id NULL) = every customer and invoice.';
 COMMENT ON COLUMN ar._customer_changes.invoice_id IS 'Invoice whose open item to recompute (NULL: none).';
+COMMENT ON COLUMN ar._customer_changes.ledger_since IS 'Earliest ledger date the change concerns: the customer''s month-end ledger entries are recomputed from its month on (-infinity: all; NULL: none, a change outside the ledger).';
 GRANT INSERT ON ar._customer_changes TO PUBLIC;
 
 -- The month-end ledger's entries per customer as of the last refresh (sql/ledger/month_end.sql),
@@ -318,8 +319,9 @@ COMMENT ON COLUMN ar._adtp_trend_state.as_of IS 'As-of date of the stored rows.'
 -- (deleted) by the next refresh. No key: a change committed while a refresh runs stays
 -- here for the next one. The triggers run as the role that changes the data, so every
 -- role may add rows (and only add): a role allowed to load payments needs no other grant.
-CREATE TABLE ar._adtp_trend_changes (customer_id text COLLATE "C");
+CREATE TABLE ar._adtp_trend_changes (customer_id text COLLATE "C", since date);
 COMMENT ON TABLE ar._adtp_trend_changes IS 'Internal: customers whose ADTP trend rows must be recomputed by the next refresh (NULL = all), written by triggers on payments, invoices and customers.';
 COMMENT ON COLUMN ar._adtp_trend_changes.customer_id IS 'Customer whose rows to recompute; NULL = all (a TRUNCATE).';
+COMMENT ON COLUMN ar._adtp_trend_changes.since IS 'Earliest payment date changed: the customer''s rows are recomputed from its month on; NULL = all of them (an invoice''s dates, the customer''s attributes).';
 -- The triggers run as the role that changes the data.
 GRANT INSERT ON ar._adtp_trend_changes TO PUBLIC;

@@ -5,8 +5,10 @@
 -- of the customers concerned only (docs/views.md, "Refresh at scale").
 
 -- The one definition of the rows: per customer and month of payment, over the 24
--- months up to as_of; for the given customers only, or all (NULL).
-CREATE OR REPLACE FUNCTION ar._adtp_trend_rows(as_of date, customers text[])
+-- months up to as_of; for the given customers only, or all (NULL); with since (one date
+-- per customer, 0.18.0), only each customer's months from since's month on (a row holds
+-- its month's payments only), read by the customer's payments index from there.
+CREATE OR REPLACE FUNCTION ar._adtp_trend_rows(as_of date, customers text[], since date[] DEFAULT NULL)
 RETURNS TABLE (customer_id text, segment text, collector text, payment_terms_days integer, month date,
                paid_items bigint, paid_amount numeric, adtp numeric, adtp_weighted numeric,
                avg_days_late numeric, avg_days_late_weighted numeric, stats ar.paymentstats,
@@ -44,7 +46,10 @@ BEGIN
                    ar.payment_stats(i.invoice_date, i.due_date, p.payment_date, x.amount_rc) AS stats_rc
               FROM ar.payments p
               JOIN ar.invoices i ON i.invoice_id = p.invoice_id
-              JOIN ar.customers pc ON pc.customer_id = p.customer_id     -- = i.customer_id (foreign key)
+              -- (= i.customer_id: foreign key), with the month its rows are recomputed from
+              JOIN (SELECT c.customer_id, c.currency, coalesce(date_trunc('month', t.since::timestamp)::date, '-infinity') AS since
+                      FROM ar.customers c LEFT JOIN unnest(_adtp_trend_rows.customers, _adtp_trend_rows.since) AS t(customer_id, since) ON t.customer_id = c.customer_id
+                     WHERE customers IS NULL OR c.customer_id = ANY (customers)) pc ON pc.customer_id = p.customer_id
               LEFT JOIN fx ON fx.currency = i.currency AND fx.day = p.payment_date
               CROSS JOIN LATERAL (
                   SELECT CASE WHEN i.currency = pc.currency THEN p.amount
@@ -52,27 +57,31 @@ BEGIN
                          ar._fx_apply(p.amount, i.currency, rc, p.payment_date, fx.rate, fx.inverse) AS amount_rc) x
              WHERE p.payment_date <= _adtp_trend_rows.as_of
                AND (p.reversed_on IS NULL OR p.reversed_on > _adtp_trend_rows.as_of)   -- a reversed payment paid nothing
-               AND p.payment_date >= first_day
+               AND p.payment_date >= first_day AND p.payment_date >= pc.since
                AND (customers IS NULL OR p.customer_id = ANY (customers))
              GROUP BY 1, 2) g
       JOIN ar.customers c ON c.customer_id = g.customer_id;
 END $$;
-COMMENT ON FUNCTION ar._adtp_trend_rows(date, text[]) IS 'Internal: the rows of ar.adtp_trend_monthly as of a date, for the given customers (NULL = all).';
+COMMENT ON FUNCTION ar._adtp_trend_rows(date, text[], date[]) IS 'Internal: the rows of ar.adtp_trend_monthly as of a date, for the given customers (NULL = all); with since (one date per customer, NULL = all months), only the months from since''s month on.';
 
 CREATE OR REPLACE FUNCTION ar._note_adtp_trend_change() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- (payments: from the month of the earliest payment date changed, old or new: a row
+    -- holds its month's payments only; invoices and customers: every month, since NULL)
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO ar._adtp_trend_changes VALUES (NULL);
+        INSERT INTO ar._adtp_trend_changes VALUES (NULL, NULL);
     ELSIF TG_OP = 'INSERT' THEN
-        INSERT INTO ar._adtp_trend_changes SELECT DISTINCT n.customer_id FROM new_rows n;
+        INSERT INTO ar._adtp_trend_changes SELECT n.customer_id, min(n.payment_date) FROM new_rows n GROUP BY 1;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO ar._adtp_trend_changes SELECT DISTINCT o.customer_id FROM old_rows o;
+        INSERT INTO ar._adtp_trend_changes SELECT o.customer_id, min(o.payment_date) FROM old_rows o GROUP BY 1;
     ELSIF TG_TABLE_NAME = 'payments' THEN
         INSERT INTO ar._adtp_trend_changes
-        SELECT n.customer_id FROM new_rows n UNION SELECT o.customer_id FROM old_rows o;
+        SELECT x.customer_id, min(x.payment_date)
+          FROM (SELECT n.customer_id, n.payment_date FROM new_rows n UNION ALL SELECT o.customer_id, o.payment_date FROM old_rows o) x
+         GROUP BY 1;
     ELSIF TG_TABLE_NAME = 'invoices' THEN
         -- only the dates, the customer and the currency of an invoice matter: a nightly sync that
         -- rewrites every invoice's amount or status notes nobody
@@ -185,26 +194,36 @@ DECLARE
     first_month constant date := (date_trunc('month', as_of::timestamp) - interval '23 months')::date;
     this_month constant date := date_trunc('month', as_of::timestamp)::date;
     concerned text[];
+    concerned_since date[];
     everything boolean;
     done boolean := false;
     n bigint := 0;
 BEGIN
     SELECT s.as_of INTO prev FROM ar._adtp_trend_state s;
     -- Take the noted changes: those committed before this statement. Later ones stay.
-    WITH taken AS (DELETE FROM ar._adtp_trend_changes RETURNING customer_id)
-    SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL), coalesce(bool_or(t.customer_id IS NULL), false)
-      INTO concerned, everything FROM taken t;
+    -- Each customer from the earliest payment date noted (NULL: all its months: -infinity).
+    WITH taken AS (DELETE FROM ar._adtp_trend_changes RETURNING customer_id, since),
+    per_customer AS (SELECT t.customer_id, min(coalesce(t.since, '-infinity')) AS since FROM taken t
+                      WHERE t.customer_id IS NOT NULL GROUP BY t.customer_id)
+    SELECT (SELECT array_agg(c.customer_id ORDER BY c.customer_id) FROM per_customer c),
+           (SELECT array_agg(c.since ORDER BY c.customer_id) FROM per_customer c),
+           coalesce(bool_or(t.customer_id IS NULL), false)
+      INTO concerned, concerned_since, everything FROM taken t;
     IF prev IS NOT NULL AND NOT everything AND first_month >= (date_trunc('month', prev::timestamp) - interval '23 months')::date THEN
-        SELECT array_agg(DISTINCT x.customer_id) INTO concerned
-          FROM (SELECT unnest(concerned) AS customer_id
-                UNION ALL
-                SELECT p.customer_id FROM ar.payments p
-                 WHERE p.payment_date > least(prev, _refresh_adtp_trend.as_of)
-                   AND p.payment_date <= greatest(prev, _refresh_adtp_trend.as_of)
-                UNION ALL
-                SELECT p.customer_id FROM ar.payments p
-                 WHERE p.reversed_on > least(prev, _refresh_adtp_trend.as_of)
-                   AND p.reversed_on <= greatest(prev, _refresh_adtp_trend.as_of)) x;
+        -- and those with payments the date moved over (from their month) or reversed in
+        -- the days it moved over (from the reversed payment's month)
+        SELECT array_agg(x.customer_id ORDER BY x.customer_id), array_agg(x.since ORDER BY x.customer_id) INTO concerned, concerned_since
+          FROM (SELECT y.customer_id, min(y.since) AS since
+                  FROM (SELECT * FROM unnest(concerned, concerned_since)
+                        UNION ALL
+                        SELECT p.customer_id, p.payment_date FROM ar.payments p
+                         WHERE p.payment_date > least(prev, _refresh_adtp_trend.as_of)
+                           AND p.payment_date <= greatest(prev, _refresh_adtp_trend.as_of)
+                        UNION ALL
+                        SELECT p.customer_id, p.payment_date FROM ar.payments p
+                         WHERE p.reversed_on > least(prev, _refresh_adtp_trend.as_of)
+                           AND p.reversed_on <= greatest(prev, _refresh_adtp_trend.as_of)) y(customer_id, since)
+                 GROUP BY y.customer_id) x;
         IF coalesce(cardinality(concerned), 0) <= (SELECT count(*) FROM ar.customers) / 4 THEN
             -- the months that left the window: only when the month changed (a scan of
             -- every row: 2 s at full scale, for nothing on the other days of a month)
@@ -212,8 +231,10 @@ BEGIN
                 DELETE FROM ar.adtp_trend_monthly_data d WHERE d.month < first_month OR d.month > this_month;
             END IF;
             IF concerned IS NOT NULL THEN
-                DELETE FROM ar.adtp_trend_monthly_data d WHERE d.customer_id = ANY (concerned);
-                INSERT INTO ar.adtp_trend_monthly_data SELECT * FROM ar._adtp_trend_rows(_refresh_adtp_trend.as_of, concerned);
+                -- each customer's rows from the month of its date on
+                DELETE FROM ar.adtp_trend_monthly_data d USING unnest(concerned, concerned_since) AS t(customer_id, since)
+                 WHERE d.customer_id = t.customer_id AND d.month >= date_trunc('month', t.since::timestamp)::date;
+                INSERT INTO ar.adtp_trend_monthly_data SELECT * FROM ar._adtp_trend_rows(_refresh_adtp_trend.as_of, concerned, concerned_since);
                 GET DIAGNOSTICS n = ROW_COUNT;
             END IF;
             done := true;

@@ -146,6 +146,20 @@ SELECT t.eq((SELECT string_agg(DISTINCT segment, ',') FROM ar.adtp_trend_monthly
 SELECT t.eq((SELECT count(*) FROM rows_before b JOIN ar.adtp_trend_monthly_data d USING (customer_id, month)
               WHERE b.ctid_text <> d.ctid::text AND d.customer_id = (SELECT customer_id FROM picked WHERE k = 6)), 0::bigint,
             'an untouched customer''s rows are not rewritten');
+-- (0.18.0) each customer's rows from the month of the earliest payment date changed:
+-- customer 1's payment moved to 2025-03-10 rewrites its rows from March 2025 on and
+-- keeps those before; a segment change (customer 2) rewrites all of its rows
+CREATE TEMP VIEW trend_rewritten AS
+SELECT d.customer_id, d.month, NOT EXISTS (SELECT FROM rows_before b WHERE b.customer_id = d.customer_id AND b.month = d.month AND b.ctid_text = d.ctid::text) AS rewritten
+  FROM ar.adtp_trend_monthly_data d;
+SELECT t.eq((SELECT min(month) FROM trend_rewritten WHERE rewritten AND customer_id = (SELECT customer_id FROM picked WHERE k = 1)), '2025-03-01'::date,
+            'a payment moved to 2025-03-10 rewrites the customer''s rows from March 2025 on');
+SELECT t.eq((SELECT count(*) FILTER (WHERE NOT rewritten AND month >= '2025-03-01')::text || ' kept from March, '
+                    || (count(*) FILTER (WHERE NOT rewritten AND month < '2025-03-01') > 0)::text || ' before'
+               FROM trend_rewritten WHERE customer_id = (SELECT customer_id FROM picked WHERE k = 1)), '0 kept from March, true before',
+            'and keeps its rows of the months before (none after)');
+SELECT t.eq((SELECT count(*) FROM trend_rewritten WHERE NOT rewritten AND customer_id = (SELECT customer_id FROM picked WHERE k = 2)), 0::bigint,
+            'a segment change rewrites all of the customer''s rows');
 
 -- Updates that change nothing the trend shows (every customer's credit limit, every
 -- invoice's amount by zero) note nobody: no recomputation for a nightly sync.

@@ -23,6 +23,26 @@ $$;
 CREATE FUNCTION t.last_ledger() RETURNS jsonb LANGUAGE sql AS $$
     SELECT views -> 'month_ledger_data' FROM ar.refresh_log WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1;
 $$;
+-- The month-end ledger's entries before a refresh (row identity and version), to see from
+-- which month on it rewrote a customer's entries (0.18.0: from the month of the earliest
+-- ledger date changed).
+CREATE TABLE t.ledger_before (customer_id text, from_month date, row_id tid, version xid);
+CREATE FUNCTION t.ledger_remember() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM t.ledger_before; INSERT INTO t.ledger_before SELECT customer_id, from_month, ctid, xmin FROM ar.month_ledger_data;
+$$;
+-- The earliest month of a customer's entries added or removed by the refresh (NULL: none).
+CREATE FUNCTION t.ledger_rewritten_from(c text) RETURNS date LANGUAGE sql AS $$
+    SELECT min(x.from_month) FROM (
+        SELECT d.from_month FROM ar.month_ledger_data d
+         WHERE d.customer_id = c AND NOT EXISTS (SELECT FROM t.ledger_before b WHERE b.row_id = d.ctid AND b.version = d.xmin)
+        UNION ALL
+        SELECT b.from_month FROM t.ledger_before b
+         WHERE b.customer_id = c AND NOT EXISTS (SELECT FROM ar.month_ledger_data d WHERE b.row_id = d.ctid AND b.version = d.xmin)) x;
+$$;
+-- A customer's entries the refresh kept (same row version).
+CREATE FUNCTION t.ledger_kept(c text) RETURNS bigint LANGUAGE sql AS $$
+    SELECT count(*) FROM ar.month_ledger_data d JOIN t.ledger_before b ON b.row_id = d.ctid AND b.version = d.xmin WHERE d.customer_id = c;
+$$;
 -- The monthly KPIs as text, to compare them with a full rebuild's.
 CREATE FUNCTION t.kpis_view() RETURNS SETOF text LANGUAGE sql AS $$
     SELECT k::text FROM ar.portfolio_kpis_monthly k;
@@ -131,6 +151,7 @@ SELECT t.eq(t.perf_rewritten(), NULL, 'and no performance row rewritten');
 -- 4. A day's load: new invoices and payments for a few customers (plain DML).
 SELECT t.remember();
 SELECT t.perf_remember();
+SELECT t.ledger_remember();
 INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency)
 SELECT 'NEW-' || c.customer_id, c.customer_id, '2026-06-01', '2026-07-01', 1234.56, c.currency
   FROM ar.customers c ORDER BY c.customer_id LIMIT 3;
@@ -145,16 +166,28 @@ SELECT t.eq(t.rewritten(), 4::bigint, 'and rewrites their 4 rows only');
 SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0, worklist accounts 0', 'after inserts: stored state equals the definitions');
 SELECT t.eq(t.last_performance() ->> 'customers', '4', 'the collections performance recomputes the same 4 customers');
 SELECT t.eq(t.last_ledger() ->> 'customers', '4', 'and so does the month-end ledger');
+-- (every row of the load is dated 06-01: their entries are under June, the earlier ones stay)
+SELECT t.eq((SELECT string_agg(DISTINCT t.ledger_rewritten_from(x)::text, ',')
+               FROM ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010') y(x)), '2026-06-01',
+            'the month-end ledger rewrites their entries from June (the month of the load''s date) on');
+SELECT t.ok((SELECT bool_and(t.ledger_kept(x) > 0) FROM ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010') y(x)),
+            'and keeps each one''s entries of the months before');
 SELECT t.eq(t.perf_rewritten(), (SELECT string_agg(DISTINCT d.customer_id, ',' ORDER BY d.customer_id) FROM ar.collections_performance_data d
                                   WHERE d.customer_id IN ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010')),
             'only the performance rows of those 4 customers are rewritten');
 
 -- 5. Updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, a customer's terms.
+SELECT t.ledger_remember();
 UPDATE ar.invoices SET amount = amount + 100 WHERE invoice_id = 'NEW-' || (SELECT min(customer_id) FROM ar.customers);
 DELETE FROM ar.payments WHERE payment_id = (SELECT max(payment_id) FROM ar.payments);
+-- (the backdated payment: on the first invoice of April or before left open at the demo's
+-- end of a customer not otherwise changed here)
+CREATE TEMP TABLE backdated AS
+SELECT o.customer_id, o.invoice_id FROM ar.open_items('2026-12-31') o
+ WHERE o.invoice_date <= '2026-04-15' AND o.open_amount > 1 AND o.customer_id BETWEEN 'C000011' AND 'C000029'
+ ORDER BY o.customer_id, o.invoice_id LIMIT 1;
 INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount, currency)
-SELECT o.customer_id, o.invoice_id, '2026-04-15', 1.00, i.currency FROM ar.open_items('2026-12-31') o JOIN ar.invoices i USING (invoice_id)
- WHERE o.customer_id = 'C000020' AND o.invoice_date <= '2026-04-15' AND o.open_amount > 1 ORDER BY o.invoice_id LIMIT 1;
+SELECT b.customer_id, b.invoice_id, '2026-04-15', 1.00, i.currency FROM backdated b JOIN ar.invoices i USING (invoice_id);
 INSERT INTO ar.adjustments (invoice_id, adjustment_date, amount, kind)
 SELECT o.invoice_id, '2026-06-01', o.open_amount, 'credit_memo' FROM ar.open_items('2026-12-31') o   -- a void
  WHERE o.customer_id = 'C000030' AND o.open_amount > 0 AND o.invoice_date <= '2026-06-01' ORDER BY o.invoice_id LIMIT 1;
@@ -188,6 +221,17 @@ SELECT t.eq(ar.refresh('2026-06-01') LIKE 'succeeded%', true, 'refresh after upd
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'still incremental');
 SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0, worklist accounts 0', 'after updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, new terms, a backdated call: stored state equals the definitions');
 SELECT t.eq(t.last_performance() ->> 'full', 'false', 'the collections performance is kept incrementally too');
+-- the month-end ledger from the earliest ledger date changed: the payment dated 04-15
+-- (April on), C000070's customer row (every entry: a segment may have changed); a
+-- dispute (C000040), a hold (C000050), a promise (C000060) change no ledger entry
+SELECT t.eq((SELECT count(*) FROM ar.payments p JOIN backdated b USING (customer_id, invoice_id) WHERE p.payment_date = '2026-04-15'), 1::bigint,
+            'the demo has an invoice of April or before to pay late (the backdated payment is there)');
+SELECT t.eq(t.ledger_rewritten_from((SELECT customer_id FROM backdated)), '2026-04-01'::date, 'a payment backdated to 04-15 rewrites the customer''s month-end ledger entries from April on');
+SELECT t.ok(t.ledger_kept((SELECT customer_id FROM backdated)) > 0, 'and keeps those of the months before');
+SELECT t.eq(t.ledger_kept('C000070'), 0::bigint, 'a change of the customer''s row rewrites all of its entries');
+SELECT t.ok((SELECT count(*) FROM t.ledger_before WHERE customer_id = 'C000070') > 0, '(it has entries)');
+SELECT t.eq(concat_ws(',', t.ledger_rewritten_from('C000040'), t.ledger_rewritten_from('C000050'), t.ledger_rewritten_from('C000060')), '',
+            'a dispute, a hold or a promise rewrites no month-end ledger entry');
 SELECT t.eq((SELECT count(*) FROM late), 1::bigint, 'the demo has a late payment in May without a contact before it');
 SELECT t.eq((SELECT sum(d.contact_payments) FROM ar.collections_performance_data d, late WHERE d.customer_id = late.customer_id AND d.month = '2026-05-01'),
             (SELECT n + gain FROM late_before), 'the backdated call adds that invoice''s late payments without a contact to May''s payments after contact');
