@@ -10,6 +10,7 @@ DROP FUNCTION IF EXISTS ar._store_customer_health(date, text[], text[]);
 -- update name no date: all of the customer's entries.
 ALTER TABLE ar._customer_changes ADD COLUMN ledger_since date;
 UPDATE ar._customer_changes SET ledger_since = '-infinity' WHERE customer_id IS NOT NULL;
+COMMENT ON COLUMN ar._customer_changes.ledger_since IS 'Earliest ledger date the change concerns: the customer''s month-end ledger entries are recomputed from its month on (-infinity: all; NULL: none, a change outside the ledger).';
 DROP FUNCTION IF EXISTS ar._take_customer_changes();
 DROP FUNCTION IF EXISTS ar._customer_stores();
 DROP FUNCTION IF EXISTS ar._refresh_stores(date, boolean, text[], boolean);
@@ -19,4 +20,5 @@ DROP FUNCTION IF EXISTS ar._month_ledger_rows(date, text[]);
 -- (sql/views/adtp_trend.sql): the customer's rows are recomputed from that month on. Notes
 -- taken before the update name no date: all of the customer's months.
 ALTER TABLE ar._adtp_trend_changes ADD COLUMN since date;
+COMMENT ON COLUMN ar._adtp_trend_changes.since IS 'Earliest payment date changed: the customer''s rows are recomputed from its month on; NULL = all of them (an invoice''s dates, the customer''s attributes).';
 DROP FUNCTION IF EXISTS ar._adtp_trend_rows(date, text[]);
