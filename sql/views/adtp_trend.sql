@@ -47,9 +47,13 @@ BEGIN
               FROM ar.payments p
               JOIN ar.invoices i ON i.invoice_id = p.invoice_id
               -- (= i.customer_id: foreign key), with the month its rows are recomputed from
-              JOIN (SELECT c.customer_id, c.currency, coalesce(date_trunc('month', t.since::timestamp)::date, '-infinity') AS since
-                      FROM ar.customers c LEFT JOIN unnest(_adtp_trend_rows.customers, _adtp_trend_rows.since) AS t(customer_id, since) ON t.customer_id = c.customer_id
-                     WHERE customers IS NULL OR c.customer_id = ANY (customers)) pc ON pc.customer_id = p.customer_id
+              -- (without since every customer's, joined as before: the full rebuild's plan)
+              JOIN (SELECT c.customer_id, c.currency, '-infinity'::date AS since FROM ar.customers c WHERE _adtp_trend_rows.since IS NULL
+                    UNION ALL
+                    SELECT c.customer_id, c.currency, date_trunc('month', t.since::timestamp)::date
+                      FROM unnest(_adtp_trend_rows.customers, _adtp_trend_rows.since) AS t(customer_id, since)
+                      JOIN ar.customers c ON c.customer_id = t.customer_id
+                     WHERE _adtp_trend_rows.since IS NOT NULL) pc ON pc.customer_id = p.customer_id
               LEFT JOIN fx ON fx.currency = i.currency AND fx.day = p.payment_date
               CROSS JOIN LATERAL (
                   SELECT CASE WHEN i.currency = pc.currency THEN p.amount
