@@ -53,13 +53,19 @@ COMMENT ON FUNCTION ar._month_ledger_since(date, date) IS 'Internal: the first m
 -- ar._month_ledger_rows with since.
 CREATE OR REPLACE FUNCTION ar._month_ledger_events_since(as_of date, customers text[], since date[])
 RETURNS TABLE (customer_id text, invoice_date date, due_date date, d date, delta numeric, is_invoice boolean, currency character(3))
-STABLE PARALLEL SAFE LANGUAGE sql
--- (not inlined into ar._month_ledger_rows, which a SET clause prevents: see there)
+STABLE PARALLEL SAFE LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+-- (PL/pgSQL: not inlined into ar._month_ledger_rows, see there; planned with the actual
+-- customers, whose count and dates choose the index paths: as a non-inlined SQL
+-- function its generic plan took 1.4 s instead of 0.3 s for 6,000 customers)
+SET plan_cache_mode = force_custom_plan
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH todo AS (          -- the given customers, each from its first month
-        SELECT t.customer_id, ar._month_ledger_since(as_of, t.since) AS m
-          FROM unnest(customers, since) AS t(customer_id, since)
+        SELECT t.customer_id, ar._month_ledger_since(_month_ledger_events_since.as_of, t.since) AS m
+          FROM unnest(_month_ledger_events_since.customers, _month_ledger_events_since.since) AS t(customer_id, since)
     )
     -- the adjustments dated from m (by date, from the earliest m: they name no customer),
     -- and by each customer's indexes from m its invoices dated from m, its payments dated
@@ -89,7 +95,7 @@ BEGIN ATOMIC
                  CASE WHEN a.kind = 'debit_memo' THEN a.amount ELSE -a.amount END, false, i.currency
             FROM ar.invoices i JOIN ar.adjustments a ON a.invoice_id = i.invoice_id
            WHERE i.customer_id = t.customer_id AND i.invoice_date >= t.m AND i.invoice_date <= as_of AND a.adjustment_date < t.m) x;
-END;
+END $$;
 COMMENT ON FUNCTION ar._month_ledger_events_since(date, text[], date[]) IS 'Internal: the month-end ledger''s events (dated <= as_of) of the given customers from the month ar._month_ledger_since(as_of, since) of each on, by the customers'' indexes.';
 
 -- The entries of the given customers (NULL: all; the filters fold away when planned)
