@@ -304,6 +304,23 @@ COMMENT ON COLUMN ar.adtp_trend_monthly_data.avg_days_late_weighted IS 'Amount-w
 COMMENT ON COLUMN ar.adtp_trend_monthly_data.stats IS 'The month''s payment summary (ar.payment_stats), amounts in the customer''s currency.';
 COMMENT ON COLUMN ar.adtp_trend_monthly_data.stats_reporting IS 'The same summary with amounts in the reporting currency at each payment''s date, rolled up by the monthly KPIs; NULL = equal to stats (every payment of the month already in the reporting currency).';
 
+-- (the months whose rows a day rewrote are summed again for the totals below: found by month)
+CREATE INDEX adtp_trend_monthly_data_month_idx ON ar.adtp_trend_monthly_data (month);
+
+-- Their payment summaries rolled up per month and segment (all customers), kept with the
+-- rows by ar._refresh_adtp_trend (0.19.0): the monthly KPIs roll up these instead of every
+-- customer's rows.
+CREATE TABLE ar.adtp_trend_totals (
+    month   date NOT NULL,
+    segment text NOT NULL,
+    stats   ar.paymentstats NOT NULL,
+    PRIMARY KEY (month, segment)
+);
+COMMENT ON TABLE ar.adtp_trend_totals IS 'Internal: the payment summaries of ar.adtp_trend_monthly_data rolled up per month and segment (in the reporting currency: stats_reporting, else stats), kept equal to it by ar._refresh_adtp_trend; read by ar.portfolio_kpis_monthly. Derived data, not dumped.';
+COMMENT ON COLUMN ar.adtp_trend_totals.month IS 'First day of the month of payment.';
+COMMENT ON COLUMN ar.adtp_trend_totals.segment IS 'Business segment ((none) = none).';
+COMMENT ON COLUMN ar.adtp_trend_totals.stats IS 'ar.rollup of the month''s summaries of the segment''s customers, amounts in the reporting currency.';
+
 -- The as-of date of the stored rows; no row = rebuild everything at the next refresh
 -- (the first refresh, and the first after a restore: neither table is dumped).
 CREATE TABLE ar._adtp_trend_state (

@@ -1,8 +1,9 @@
 -- Monthly KPIs per segment: DSO, BPDSO, ADD, countback DSO, CEI, payment behaviour.
 -- Amounts in the reporting currency (the ledger converts them; payment weights from the
 -- trend rows' stats_reporting); the ratios are computed from the converted amounts.
--- From stored per-customer summaries: the month-end ledger's entries (ar.month_ledger_data)
--- and the ADTP trend's payment summaries, both kept per customer by the refresh.
+-- From stored summaries: the month-end ledger's entries summed per key (ar.month_ledger_totals)
+-- and the ADTP trend's payment summaries rolled up per month and segment
+-- (ar.adtp_trend_totals, 0.19.0), both kept with their per-customer rows by the refresh.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_kpis_monthly_mv AS
 WITH months AS (SELECT * FROM ar.month_ends((SELECT ar.as_of()))),
 rec0 AS MATERIALIZED (SELECT * FROM ar._month_end_ledger_of((SELECT ar.as_of()), true)),   -- the entries the refresh keeps
@@ -11,10 +12,10 @@ rec AS (
     UNION ALL
     SELECT month, 'All segments', sum(ending_receivables), sum(ending_current_receivables), sum(beginning_receivables), sum(credit_sales)
       FROM rec0 GROUP BY month
-), paid AS (
-    SELECT d.month, coalesce(d.segment, '(none)') AS segment, ar.rollup(coalesce(d.stats_reporting, d.stats)) AS s
-      FROM ar.adtp_trend_monthly_data d
-     GROUP BY GROUPING SETS ((d.month, coalesce(d.segment, '(none)')), (d.month))
+), paid AS (         -- the ADTP trend's summaries rolled up per month and segment (kept with its rows)
+    SELECT t.month, t.segment, ar.rollup(t.stats) AS s
+      FROM ar.adtp_trend_totals t
+     GROUP BY GROUPING SETS ((t.month, t.segment), (t.month))
 ), base AS (
     SELECT r.month, r.segment, m.period_days, coalesce(r.credit_sales, 0) AS credit_sales,
            r.beginning_receivables, r.ending_receivables, r.ending_current_receivables, pd.s

@@ -304,8 +304,13 @@ BEGIN
         IF t.state_diff() <> 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0, worklist accounts 0' THEN
             bad := bad || format('%s: %s; ', d, t.state_diff());
         END IF;
+        -- (the ADTP trend's totals, which the monthly KPIs read: equal to a rollup of its
+        -- rows each day, across the month start, when a month leaves the window)
+        IF t.trend_totals_diff() <> 0 THEN
+            bad := bad || format('%s: ADTP trend totals %s; ', d, t.trend_totals_diff());
+        END IF;
     END LOOP;
-    PERFORM t.eq(bad, '', 'a refresh every day of 18 days, with two payments a day: stored state equals the definitions each day');
+    PERFORM t.eq(bad, '', 'a refresh every day of 18 days, with two payments a day: stored state (and the ADTP trend totals) equals the definitions each day');
 END $$;
 SELECT t.eq((SELECT string_agg(as_of || ' ' || (views -> 'customers_recomputed'), '; ' ORDER BY run_id) FILTER (WHERE (views -> 'customers_recomputed' ->> 'full')::boolean)
                FROM ar.refresh_log WHERE run_id > (SELECT max(run_id) FROM ar.refresh_log WHERE as_of = '2026-06-22')), NULL,

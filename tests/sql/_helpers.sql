@@ -54,6 +54,15 @@ CREATE FUNCTION t.month_ledger_sums() RETURNS SETOF ar.month_ledger_totals LANGU
     SELECT d.segment, d.currency, d.from_month, d.until_month, d.sale_day, sum(d.delta), sum(d.sales), count(*), count(d.sales)
       FROM ar.month_ledger_data d GROUP BY 1, 2, 3, 4, 5;
 $$;
+-- The rows of ar.adtp_trend_totals (kept with the ADTP trend's rows, 0.19.0) that differ
+-- from the definition of a total: the rollup of the stored rows' summaries per month and
+-- segment (both ways, as text: the summary type has no equality operator).
+CREATE FUNCTION t.trend_totals_diff() RETURNS bigint LANGUAGE sql AS $$
+    WITH sums AS (SELECT d.month, coalesce(d.segment, '(none)') AS segment, ar.rollup(coalesce(d.stats_reporting, d.stats)) AS stats
+                    FROM ar.adtp_trend_monthly_data d GROUP BY 1, 2)
+    SELECT count(*) FROM ((SELECT t::text FROM ar.adtp_trend_totals t EXCEPT ALL SELECT g::text FROM sums g)
+                          UNION ALL (SELECT g::text FROM sums g EXCEPT ALL SELECT t::text FROM ar.adtp_trend_totals t)) x;
+$$;
 CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
     SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s, worklist accounts %s',
         (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o)
