@@ -71,10 +71,25 @@ COMMENT ON COLUMN ar.dispute_sla.as_of IS 'As-of date.';
 
 -- Stored by ar.refresh (a view over the function would read the tables as the
 -- querying role: a BI role made by ar.grant_reader could not).
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.open_disputes_mv AS SELECT * FROM ar.open_disputes_at((SELECT ar.as_of())) WITH NO DATA;
+-- The storage keeps what does not move with the date (0.19.0): a dispute's row changes
+-- when it opens, is answered or ends, not every day with its age, so the daily
+-- concurrent refresh rewrites those rows only. The plain view adds the refreshed date
+-- (ar.settings, read by the view as ar.customer_health_mv does) and what follows from
+-- it as ar.open_disputes_at defines it: days open from the day opened (stored, as the
+-- refresh's session dated it) and over_sla against the SLA in force at the refresh
+-- (tests/sql/12_collections.sql checks the view against ar.open_disputes_at).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.open_disputes_mv AS
+SELECT o.dispute_id, o.invoice_id, o.customer_id, o.customer_name, o.collector, o.opened_at,
+       o.as_of - o.days_open AS opened_on, o.first_response_at, o.amount, o.reason, pol.dispute_sla_days AS sla_days
+  FROM ar.open_disputes_at((SELECT ar.as_of())) o CROSS JOIN ar.collections_policy() pol
+WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS open_disputes_mv_key ON ar.open_disputes_mv (dispute_id);
-COMMENT ON MATERIALIZED VIEW ar.open_disputes_mv IS 'Storage of ar.open_disputes; query the plain view.';
-CREATE OR REPLACE VIEW ar.open_disputes AS SELECT * FROM ar.open_disputes_mv;
+COMMENT ON MATERIALIZED VIEW ar.open_disputes_mv IS 'Storage of ar.open_disputes (without the refreshed date and the ages, which the plain view adds); query the plain view.';
+CREATE OR REPLACE VIEW ar.open_disputes AS
+SELECT m.dispute_id, m.invoice_id, m.customer_id, m.customer_name, m.collector, m.opened_at,
+       s.as_of - m.opened_on AS days_open, m.first_response_at, m.amount, m.reason,
+       s.as_of - m.opened_on > m.sla_days AS over_sla, s.as_of
+  FROM ar.open_disputes_mv m LEFT JOIN ar.settings s ON true;   -- (its one row)
 COMMENT ON VIEW ar.open_disputes IS 'Disputes open as of the last refresh; over_sla flags those open longer than the dispute SLA.';
 COMMENT ON COLUMN ar.open_disputes.dispute_id IS 'Dispute identifier.';
 COMMENT ON COLUMN ar.open_disputes.invoice_id IS 'Invoice disputed.';

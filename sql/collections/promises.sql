@@ -26,10 +26,18 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.promise_kept_rates_at(date) IS 'Promise-kept rate (kept / (kept + broken); pending promises wait) per customer, per collector and for the portfolio, over the promises made in the 365 days up to as_of (statuses from ar.promise_status).';
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.promise_kept_rates_mv AS SELECT * FROM ar.promise_kept_rates_at((SELECT ar.as_of())) WITH NO DATA;
+-- The storage leaves out the refreshed date, which the plain view adds (ar.settings, as
+-- ar.customer_health_mv reads it): a row changes only with its counts, so the daily
+-- concurrent refresh no longer rewrites every row for its date (0.19.0).
+CREATE MATERIALIZED VIEW IF NOT EXISTS ar.promise_kept_rates_mv AS
+SELECT r.dimension, r.key, r.promises, r.kept, r.broken, r.pending, r.kept_rate
+  FROM ar.promise_kept_rates_at((SELECT ar.as_of())) r
+WITH NO DATA;
 CREATE UNIQUE INDEX IF NOT EXISTS promise_kept_rates_mv_key ON ar.promise_kept_rates_mv (dimension, key);
-COMMENT ON MATERIALIZED VIEW ar.promise_kept_rates_mv IS 'Storage of ar.promise_kept_rates; query the plain view.';
-CREATE OR REPLACE VIEW ar.promise_kept_rates AS SELECT * FROM ar.promise_kept_rates_mv;
+COMMENT ON MATERIALIZED VIEW ar.promise_kept_rates_mv IS 'Storage of ar.promise_kept_rates (without the refreshed date, which the plain view adds); query the plain view.';
+CREATE OR REPLACE VIEW ar.promise_kept_rates AS
+SELECT m.dimension, m.key, m.promises, m.kept, m.broken, m.pending, m.kept_rate, s.as_of
+  FROM ar.promise_kept_rates_mv m LEFT JOIN ar.settings s ON true;   -- (its one row)
 COMMENT ON VIEW ar.promise_kept_rates IS 'Promise-kept rates as of the last refresh, per customer, per collector and for the portfolio.';
 COMMENT ON COLUMN ar.promise_kept_rates.dimension IS 'customer, collector or portfolio.';
 COMMENT ON COLUMN ar.promise_kept_rates.key IS 'Customer id or collector name ((none) = no collector); NULL for the portfolio.';

@@ -23,3 +23,11 @@ SELECT d.month, coalesce(d.segment, '(none)'), ar.rollup(coalesce(d.stats_report
   FROM ar.adtp_trend_monthly_data d GROUP BY 1, 2;
 SELECT ar._detach_dependents(to_regclass('ar.portfolio_kpis_monthly_mv')) WHERE to_regclass('ar.portfolio_kpis_monthly_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.portfolio_kpis_monthly_mv;
+
+-- The open disputes' and promise-kept rates' storage keeps no refreshed date (and no ages):
+-- their plain views add it (sql/collections/disputes.sql, promises.sql). Their query
+-- changed: re-created (post-update fills them).
+SELECT ar._detach_dependents(to_regclass('ar.open_disputes_mv')) WHERE to_regclass('ar.open_disputes_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.open_disputes_mv;
+SELECT ar._detach_dependents(to_regclass('ar.promise_kept_rates_mv')) WHERE to_regclass('ar.promise_kept_rates_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.promise_kept_rates_mv;

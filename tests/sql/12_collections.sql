@@ -167,6 +167,30 @@ SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refreshed with a disput
 SELECT t.eq((SELECT string_agg(dispute_id || ':' || over_sla, ' ' ORDER BY dispute_id) FROM ar.open_disputes), 'DG:false DT:false', 'the SLA is configurable (30 days)');
 SELECT t.eq((SELECT over_sla FROM ar.dispute_sla WHERE month IS NULL), 0::bigint, 'and the summary follows it');
 SELECT t.eq((SELECT over_sla FROM ar.dispute_sla_at('2026-07-02') WHERE month IS NULL), 1::bigint, 'DG passes 30 days on 07-02 (31 days open)');
+-- The open disputes' and promise-kept rates' storage has no date (0.19.0): two days later
+-- with no data change their stored rows are kept, and the plain views add the date and
+-- the ages: DG 29 + 2 = 31 days open, over the 30-day SLA; DT 5 + 2 = 7.
+CREATE TEMP TABLE disputes_0630 AS SELECT dispute_id, xmin::text AS x FROM ar.open_disputes_mv;
+CREATE TEMP TABLE rates_0630 AS SELECT m.*, xmin::text AS x FROM ar.promise_kept_rates_mv m;
+SELECT t.ok(ar.refresh('2026-07-02') LIKE 'succeeded%', 'refreshed two days later, no data changed');
+SELECT t.eq((SELECT string_agg(dispute_id || ':' || days_open || ':' || over_sla || ':' || as_of, ' ' ORDER BY dispute_id) FROM ar.open_disputes),
+            'DG:31:true:2026-07-02 DT:7:false:2026-07-02', 'open disputes on 07-02: days open and over_sla from the refreshed date (DG over the 30-day SLA)');
+SELECT t.eq((SELECT string_agg(DISTINCT as_of::text, ',') FROM ar.open_disputes), '2026-07-02', 'open disputes: the refreshed date');
+SELECT t.eq((SELECT count(*) FROM ((SELECT o::text FROM ar.open_disputes o EXCEPT ALL SELECT a::text FROM ar.open_disputes_at('2026-07-02') a)
+                                   UNION ALL (SELECT a::text FROM ar.open_disputes_at('2026-07-02') a EXCEPT ALL SELECT o::text FROM ar.open_disputes o)) x),
+            0::bigint, 'ar.open_disputes = ar.open_disputes_at(as of the refresh), row for row');
+SELECT t.eq((SELECT count(*) FROM disputes_0630 b JOIN ar.open_disputes_mv m USING (dispute_id) WHERE b.x = m.xmin::text), 2::bigint,
+            'their stored rows were not rewritten (the same row versions)');
+SELECT t.eq((SELECT count(*) FROM ((SELECT r::text FROM ar.promise_kept_rates r EXCEPT ALL SELECT a::text FROM ar.promise_kept_rates_at('2026-07-02') a)
+                                   UNION ALL (SELECT a::text FROM ar.promise_kept_rates_at('2026-07-02') a EXCEPT ALL SELECT r::text FROM ar.promise_kept_rates r)) x),
+            0::bigint, 'ar.promise_kept_rates = ar.promise_kept_rates_at(as of the refresh), row for row, the date included');
+SELECT t.ok((SELECT count(*) FROM rates_0630 b JOIN ar.promise_kept_rates_mv m USING (dimension, key)
+              WHERE (b.promises, b.kept, b.broken, b.pending, b.kept_rate) IS NOT DISTINCT FROM (m.promises, m.kept, m.broken, m.pending, m.kept_rate)) > 0,
+            'some promise-kept rates are unchanged over the two days');
+SELECT t.eq((SELECT count(*) FROM rates_0630 b JOIN ar.promise_kept_rates_mv m USING (dimension, key)
+              WHERE (b.promises, b.kept, b.broken, b.pending, b.kept_rate) IS NOT DISTINCT FROM (m.promises, m.kept, m.broken, m.pending, m.kept_rate)
+                AND b.x <> m.xmin::text), 0::bigint, 'and those rows were not rewritten');
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'back to 2026-06-30');
 DELETE FROM ar.collections_settings;
 SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refreshed with the default settings again');
 
