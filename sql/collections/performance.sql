@@ -110,24 +110,140 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._collections_performance_rows(date, text[], integer) IS 'Internal: per customer (NULL: all), month of the last months (default 12) up to as_of and currency, the figures ar.collections_performance adds up: cash collected and recovered (reporting currency, each day at its rate), past due at the start of the month (in that currency), days to collect after contact and their payments. Reads ar.open_items_data, which must be as of as_of.';
 
+-- ar.collections_performance_totals = ar.collections_performance_data summed per group
+-- (the customer's row in ar.collections_performance_groups; none yet: the NULL group),
+-- month and currency, kept by statement triggers as ar.month_ledger_totals is: the rows
+-- a statement deletes are subtracted and those it inserts added; a total left without
+-- rows goes. Numeric and integer sums: exact. A statement that deletes every row (a
+-- rebuild) empties them.
+--
+-- The one place a total changes: the signed sums in the temporary table _ar_perf_delta
+-- (group, month, currency and the sums, negative to subtract) added to the totals.
+CREATE OR REPLACE FUNCTION ar._collections_performance_totals_merge() RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO ar.collections_performance_totals AS t
+    SELECT x.collector, x.risk_segment, x.month, x.currency, sum(x.collected), sum(x.recovered), sum(x.past_due_at_start),
+           sum(x.contact_days), sum(x.contact_payments), sum(x.entries), sum(x.past_due_entries)
+      FROM pg_temp._ar_perf_delta x
+     GROUP BY x.collector, x.risk_segment, x.month, x.currency
+        ON CONFLICT ON CONSTRAINT collections_performance_totals_key DO UPDATE
+       SET collected = t.collected + excluded.collected, recovered = t.recovered + excluded.recovered,
+           past_due_at_start = CASE WHEN t.past_due_entries + excluded.past_due_entries = 0 THEN NULL
+                                    ELSE coalesce(t.past_due_at_start, 0) + coalesce(excluded.past_due_at_start, 0) END,
+           contact_days = t.contact_days + excluded.contact_days, contact_payments = t.contact_payments + excluded.contact_payments,
+           entries = t.entries + excluded.entries, past_due_entries = t.past_due_entries + excluded.past_due_entries;
+    DELETE FROM ar.collections_performance_totals t WHERE t.entries = 0;
+END $$;
+COMMENT ON FUNCTION ar._collections_performance_totals_merge() IS 'Internal: add the signed sums of the temporary table _ar_perf_delta (rows of ar.collections_performance_data per group, month and currency; negative: subtract) to ar.collections_performance_totals; a total left without rows is dropped.';
+
+CREATE OR REPLACE FUNCTION ar._collections_performance_totals_apply() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    src text;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM ar.collections_performance_totals;
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'DELETE' THEN   -- (old_rows exists only then: a separate condition)
+        IF (SELECT count(*) FROM old_rows) = (SELECT sum(t.entries) FROM ar.collections_performance_totals t) THEN
+            DELETE FROM ar.collections_performance_totals;
+            RETURN NULL;
+        END IF;
+    END IF;
+    -- the statement's rows per group (their customer's; none: NULL), month and currency:
+    -- those deleted (old_rows) subtracted, those inserted (new_rows) added
+    CREATE TEMP TABLE _ar_perf_delta (collector text, risk_segment text, month date, currency text, collected numeric, recovered numeric,
+                                      past_due_at_start numeric, contact_days numeric, contact_payments numeric,
+                                      entries bigint, past_due_entries bigint) ON COMMIT DROP;
+    FOREACH src IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows'] ELSE ARRAY['old_rows', 'new_rows'] END LOOP
+        EXECUTE format('INSERT INTO _ar_perf_delta
+                        SELECT g.collector, g.risk_segment, r.month, r.currency, $1 * sum(r.collected), $1 * sum(r.recovered),
+                               $1 * sum(r.past_due_at_start), $1 * sum(r.contact_days), $1 * sum(r.contact_payments),
+                               $1 * count(*), $1 * count(r.past_due_at_start)
+                          FROM %I r LEFT JOIN ar.collections_performance_groups g ON g.customer_id = r.customer_id
+                         GROUP BY 1, 2, 3, 4', src)
+          USING CASE src WHEN 'old_rows' THEN -1 ELSE 1 END;
+    END LOOP;
+    PERFORM ar._collections_performance_totals_merge();
+    DROP TABLE _ar_perf_delta;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ar._collections_performance_totals_apply() IS 'Internal: trigger on ar.collections_performance_data keeping ar.collections_performance_totals its sums per group, month and currency (deleted rows subtracted, inserted rows added, per statement).';
+
+CREATE OR REPLACE TRIGGER collections_performance_data_totals_ins AFTER INSERT ON ar.collections_performance_data
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
+CREATE OR REPLACE TRIGGER collections_performance_data_totals_upd AFTER UPDATE ON ar.collections_performance_data
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
+CREATE OR REPLACE TRIGGER collections_performance_data_totals_del AFTER DELETE ON ar.collections_performance_data
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
+CREATE OR REPLACE TRIGGER collections_performance_data_totals_truncate AFTER TRUNCATE ON ar.collections_performance_data
+    FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
+
+-- The group of every customer as of the refresh's date: its current collector and its
+-- risk segment of the day's ratings (ar.customer_risk_mv). The customers whose group
+-- changed (a new rating segment, another collector, a new or removed customer) have
+-- their rows' sums moved from the old group's totals to the new one's. Run by the
+-- refresh after the day's ratings, before the view; returns the customers moved.
+CREATE OR REPLACE FUNCTION ar._store_performance_groups() RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    CREATE TEMP TABLE _ar_moved ON COMMIT DROP AS
+    SELECT coalesce(w.customer_id, g.customer_id) AS customer_id, g.collector AS old_collector, g.risk_segment AS old_segment,
+           w.collector AS new_collector, w.risk_segment AS new_segment
+      FROM (SELECT c.customer_id, coalesce(c.collector, '(none)') AS collector, coalesce(r.risk_segment, '(unrated)') AS risk_segment
+              FROM ar.customers c LEFT JOIN ar.customer_risk_mv r ON r.customer_id = c.customer_id) w
+      FULL JOIN ar.collections_performance_groups g ON g.customer_id = w.customer_id
+     WHERE (w.collector, w.risk_segment) IS DISTINCT FROM (g.collector, g.risk_segment);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n > 0 THEN
+        -- their rows' sums out of the old group's totals and into the new one's (a
+        -- removed customer's rows are gone already)
+        CREATE TEMP TABLE _ar_perf_delta ON COMMIT DROP AS
+        SELECT x.collector, x.risk_segment, d.month, d.currency, sum(x.sign * d.collected) AS collected, sum(x.sign * d.recovered) AS recovered,
+               sum(x.sign * d.past_due_at_start) AS past_due_at_start, sum(x.sign * d.contact_days) AS contact_days,
+               sum(x.sign * d.contact_payments) AS contact_payments, sum(x.sign) AS entries,
+               coalesce(sum(x.sign) FILTER (WHERE d.past_due_at_start IS NOT NULL), 0) AS past_due_entries
+          FROM _ar_moved m
+          JOIN ar.collections_performance_data d ON d.customer_id = m.customer_id
+          CROSS JOIN LATERAL (VALUES (-1, m.old_collector, m.old_segment), (1, m.new_collector, m.new_segment)) x(sign, collector, risk_segment)
+         GROUP BY 1, 2, 3, 4;
+        PERFORM ar._collections_performance_totals_merge();
+        DROP TABLE _ar_perf_delta;
+        DELETE FROM ar.collections_performance_groups g USING _ar_moved m WHERE g.customer_id = m.customer_id AND m.new_collector IS NULL;
+        INSERT INTO ar.collections_performance_groups AS g (customer_id, collector, risk_segment)
+        SELECT m.customer_id, m.new_collector, m.new_segment FROM _ar_moved m WHERE m.new_collector IS NOT NULL
+            ON CONFLICT (customer_id) DO UPDATE SET collector = excluded.collector, risk_segment = excluded.risk_segment;
+    END IF;
+    DROP TABLE _ar_moved;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION ar._store_performance_groups() IS 'Internal (ar.refresh, after the day''s ratings): bring ar.collections_performance_groups to every customer''s current collector and risk segment, moving the sums of the customers whose group changed between the totals of ar.collections_performance_totals; returns the customers moved.';
+
 -- The view: the stored figures of the 12 months by the customers' current collector and
--- risk segment (the day's ratings, ar.customer_risk_mv).
+-- risk segment (the day's ratings, ar.customer_risk_mv), from their sums per group
+-- (ar.collections_performance_totals, above; 0.19.0: a few thousand totals instead of
+-- ~2M rows grouped at full scale).
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.collections_performance_mv AS
 WITH cfg AS MATERIALIZED (SELECT ar.as_of() AS as_of, ar.reporting_currency() AS rc),
 months AS MATERIALIZED (SELECT m.month, m.month_end FROM ar.month_ends((SELECT ar.as_of())) m ORDER BY m.month DESC LIMIT 12),
--- (not materialized, though read twice: from the tables the planner knows that there are
--- few groups and sums ~2M stored rows in a hash, 1.9 s at 200,000 customers; from a
--- materialized CTE it guessed 240,000 groups and sorted them all, 4.6 s)
-grp AS NOT MATERIALIZED (
-    SELECT c.customer_id, coalesce(c.collector, '(none)') AS collector, coalesce(r.risk_segment, '(unrated)') AS risk_segment
-      FROM ar.customers c LEFT JOIN ar.customer_risk_mv r ON r.customer_id = c.customer_id
-), per_currency AS (   -- per group, month and currency; the balance converted per group and currency
-    SELECT g.collector, g.risk_segment, d.month, sum(d.collected) AS collected, sum(d.recovered) AS recovered,
-           ar.convert(sum(d.past_due_at_start), d.currency, cfg.rc, d.month - 1) AS past_due_at_start,
-           sum(d.contact_days) AS contact_days, sum(d.contact_payments) AS contact_payments
-      FROM ar.collections_performance_data d JOIN grp g ON g.customer_id = d.customer_id, cfg
-     WHERE d.month >= (SELECT min(months.month) FROM months)
-     GROUP BY g.collector, g.risk_segment, d.month, d.currency, cfg.rc
+grp AS (   -- the groups of the customers (as of the refresh's ratings, ar._store_performance_groups)
+    SELECT DISTINCT g.collector, g.risk_segment FROM ar.collections_performance_groups g
+), per_currency AS (   -- per group, month and currency (the totals); the balance converted per group and currency
+    SELECT t.collector, t.risk_segment, t.month, t.collected, t.recovered,
+           ar.convert(t.past_due_at_start, t.currency, cfg.rc, t.month - 1) AS past_due_at_start,
+           t.contact_days, t.contact_payments
+      FROM ar.collections_performance_totals t, cfg
+     WHERE t.month >= (SELECT min(months.month) FROM months)
 ), per_group AS (
     SELECT pc.collector, pc.risk_segment, pc.month, sum(pc.collected) AS collected, sum(pc.recovered) AS recovered,
            sum(pc.past_due_at_start) AS past_due_at_start, sum(pc.contact_days) AS contact_days, sum(pc.contact_payments) AS contact_payments
@@ -136,7 +252,7 @@ grp AS NOT MATERIALIZED (
     SELECT m.month, gs.collector, gs.risk_segment, coalesce(pg.collected, 0) AS collected,
            coalesce(pg.past_due_at_start, 0) AS past_due_at_start,
            coalesce(pg.recovered, 0) AS recovered, coalesce(pg.contact_days, 0) AS contact_days, coalesce(pg.contact_payments, 0) AS contact_payments
-      FROM months m CROSS JOIN (SELECT DISTINCT grp.collector, grp.risk_segment FROM grp) gs
+      FROM months m CROSS JOIN grp gs
       LEFT JOIN per_group pg ON pg.month = m.month AND pg.collector = gs.collector AND pg.risk_segment = gs.risk_segment
 )
 SELECT (SELECT ar.as_of()) AS as_of, g.month,

@@ -259,6 +259,9 @@ BEGIN
         -- The outlook's cells of the day, computed once for the three forecast views.
         t0 := clock_timestamp();
         view_stats := view_stats || jsonb_build_object('outlook_cells', ar._view_stat(ar._store_outlook_cells(_refresh.as_of), t0));
+        -- The collections performance's totals regrouped by the day's ratings and collectors.
+        t0 := clock_timestamp();
+        view_stats := view_stats || jsonb_build_object('collections_performance_groups', ar._view_stat(ar._store_performance_groups(), t0));
         view_stats := ar._refresh_views(ar._storage_views(3), view_stats);
         -- the runs of the day's warnings, read by the next refresh's (sql/risk/early_warnings.sql)
         t0 := clock_timestamp();

@@ -187,6 +187,48 @@ COMMENT ON COLUMN ar.collections_performance_data.past_due_at_start IS 'Open amo
 COMMENT ON COLUMN ar.collections_performance_data.contact_days IS 'Days from the first contact after the due date to the payment, summed over the month''s late payments that had one.';
 COMMENT ON COLUMN ar.collections_performance_data.contact_payments IS 'Number of those late payments.';
 
+-- The group each customer's rows are counted under in the totals below: its collector
+-- and risk segment as of the last refresh (sql/collections/performance.sql).
+CREATE TABLE ar.collections_performance_groups (
+    customer_id  text COLLATE "C" PRIMARY KEY,
+    collector    text NOT NULL,
+    risk_segment text NOT NULL
+);
+COMMENT ON TABLE ar.collections_performance_groups IS 'Internal: the collector and risk segment each customer''s rows of ar.collections_performance_data are summed under in ar.collections_performance_totals, as of the last refresh (ar._store_performance_groups). Derived data, not dumped.';
+COMMENT ON COLUMN ar.collections_performance_groups.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.collections_performance_groups.collector IS 'Its collector ((none) = unassigned).';
+COMMENT ON COLUMN ar.collections_performance_groups.risk_segment IS 'Its risk segment ((unrated) = no rating).';
+
+-- Their sums per group, month and currency, kept by triggers on the rows and by the
+-- refresh's regrouping (sql/collections/performance.sql): the view adds up these
+-- instead of every customer's rows (0.19.0).
+CREATE TABLE ar.collections_performance_totals (
+    collector         text,
+    risk_segment      text,
+    month             date NOT NULL,
+    currency          text NOT NULL,
+    collected         numeric NOT NULL,
+    recovered         numeric NOT NULL,
+    past_due_at_start numeric,
+    contact_days      bigint NOT NULL,
+    contact_payments  bigint NOT NULL,
+    entries           bigint NOT NULL,
+    past_due_entries  bigint NOT NULL,
+    CONSTRAINT collections_performance_totals_key UNIQUE NULLS NOT DISTINCT (collector, risk_segment, month, currency)
+);
+COMMENT ON TABLE ar.collections_performance_totals IS 'Internal: ar.collections_performance_data summed per the customers'' group (ar.collections_performance_groups), month and currency, kept equal to it by its triggers and ar._store_performance_groups; read by ar.collections_performance. Derived data, not dumped.';
+COMMENT ON COLUMN ar.collections_performance_totals.collector IS 'Collector of the group (NULL with risk_segment: customers not grouped yet, until the refresh groups them).';
+COMMENT ON COLUMN ar.collections_performance_totals.risk_segment IS 'Risk segment of the group.';
+COMMENT ON COLUMN ar.collections_performance_totals.month IS 'First day of the month.';
+COMMENT ON COLUMN ar.collections_performance_totals.currency IS 'Currency of the rows summed.';
+COMMENT ON COLUMN ar.collections_performance_totals.collected IS 'Sum of their cash collected (reporting currency).';
+COMMENT ON COLUMN ar.collections_performance_totals.recovered IS 'Sum of their cash recovered (reporting currency).';
+COMMENT ON COLUMN ar.collections_performance_totals.past_due_at_start IS 'Sum of their past-due balances at the month''s start (in currency); NULL when none has one (past_due_entries = 0).';
+COMMENT ON COLUMN ar.collections_performance_totals.contact_days IS 'Sum of their days to collect after contact.';
+COMMENT ON COLUMN ar.collections_performance_totals.contact_payments IS 'Sum of their late payments after contact.';
+COMMENT ON COLUMN ar.collections_performance_totals.entries IS 'Number of rows summed (the total goes when it reaches 0).';
+COMMENT ON COLUMN ar.collections_performance_totals.past_due_entries IS 'Number of them with a past-due balance.';
+
 -- The payment outlook's cells of the last refresh's date (sql/collections/outlook.sql),
 -- computed once per refresh and read by the three forecast views.
 CREATE TABLE ar.outlook_cells_data (

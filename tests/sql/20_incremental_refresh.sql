@@ -57,9 +57,10 @@ CREATE FUNCTION t.perf_rewritten() RETURNS text LANGUAGE sql AS $$
       FROM ar.collections_performance_data d FULL JOIN t.perf_before b USING (customer_id, month, currency)
      WHERE b.version IS DISTINCT FROM d.xmin;
 $$;
--- The collections performance view as text, to compare it with a full rebuild's.
-CREATE FUNCTION t.performance_view() RETURNS SETOF text LANGUAGE sql AS $$
-    SELECT p::text FROM ar.collections_performance p;
+-- The collections performance view, to compare it with a full rebuild's: as values (its
+-- figures add up kept totals, whose scale can differ from a fresh sum's: 0.00 for 0).
+CREATE FUNCTION t.performance_view() RETURNS SETOF ar.collections_performance LANGUAGE sql AS $$
+    SELECT * FROM ar.collections_performance p;
 $$;
 -- The row versions of the stored health rows before a refresh, to see which it rewrote.
 CREATE TABLE t.before (customer_id text PRIMARY KEY, version xid);
@@ -288,6 +289,24 @@ UPDATE ar.rating_policy SET slip_warning_days = slip_warning_days + 1;
 SELECT t.eq(ar.refresh('2026-06-22') LIKE 'succeeded%', true, 'refresh after a policy change succeeds');
 SELECT t.eq(t.last_recomputed() ->> 'full', 'false', 'a policy change does not recompute the customer state');
 SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0, worklist accounts 0', 'after a policy change: stored state equals the definitions');
+-- New rating bounds move customers to other risk segments, and one customer gets another
+-- collector: the collections performance's totals (0.19.0) move those customers' sums to
+-- their new group (ar._store_performance_groups; t.state_diff compares the totals with the
+-- stored rows summed per current collector and segment).
+CREATE TEMP TABLE segments_before AS SELECT customer_id, risk_segment FROM ar.customer_risk;
+INSERT INTO ar.rating_policy (rating_bounds) VALUES ('{5,10,15,20}') ON CONFLICT (singleton) DO UPDATE SET rating_bounds = excluded.rating_bounds;
+UPDATE ar.customers SET collector = 'T20 collector' WHERE customer_id = (SELECT min(customer_id) FROM ar.collections_performance_data);
+SELECT t.eq(ar.refresh('2026-06-22') LIKE 'succeeded%', true, 'refresh after new rating bounds and a collector change succeeds');
+SELECT t.ok((SELECT count(*) FROM segments_before b JOIN ar.customer_risk r USING (customer_id) WHERE r.risk_segment <> b.risk_segment) > 0,
+            'the bounds moved customers to other risk segments');
+SELECT t.eq((SELECT (views -> 'collections_performance_groups' ->> 'rows')::bigint FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1),
+            (SELECT count(*) FROM segments_before b JOIN ar.customer_risk r USING (customer_id) JOIN ar.customers c USING (customer_id)
+              WHERE r.risk_segment <> b.risk_segment OR c.collector = 'T20 collector'),
+            'the customers regrouped: those whose segment changed and the one with the new collector');
+SELECT t.eq((SELECT count(*) FROM ar.collections_performance WHERE dimension = 'collector' AND key = 'T20 collector'), 12::bigint,
+            'the new collector has its 12 months in the view');
+SELECT t.eq(t.state_diff(), 'open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0, worklist accounts 0', 'after new rating bounds and a collector change: stored state equals the definitions');
+UPDATE ar.rating_policy SET rating_bounds = NULL;   -- (the default bounds from the next refresh on)
 
 -- 9. Every day of a month, one refresh a day: the stored state stays equal throughout.
 DO $$

@@ -63,6 +63,19 @@ CREATE FUNCTION t.trend_totals_diff() RETURNS bigint LANGUAGE sql AS $$
     SELECT count(*) FROM ((SELECT t::text FROM ar.adtp_trend_totals t EXCEPT ALL SELECT g::text FROM sums g)
                           UNION ALL (SELECT g::text FROM sums g EXCEPT ALL SELECT t::text FROM ar.adtp_trend_totals t)) x;
 $$;
+-- The collections performance's totals by their definition: the stored rows summed per
+-- the customer's current collector and risk segment (the day's ratings), month and
+-- currency (0.19.0; counted with the performance rows by t.state_diff, compared as values:
+-- a total kept by additions and subtractions can carry a scale a fresh sum has not, 0.00
+-- for 0).
+CREATE FUNCTION t.performance_sums() RETURNS SETOF ar.collections_performance_totals LANGUAGE sql AS $$
+    SELECT coalesce(c.collector, '(none)'), coalesce(r.risk_segment, '(unrated)'), d.month, d.currency,
+           sum(d.collected), sum(d.recovered), sum(d.past_due_at_start), sum(d.contact_days), sum(d.contact_payments),
+           count(*), count(d.past_due_at_start)
+      FROM ar.collections_performance_data d JOIN ar.customers c ON c.customer_id = d.customer_id
+      LEFT JOIN ar.customer_risk_mv r ON r.customer_id = d.customer_id
+     GROUP BY 1, 2, 3, 4;
+$$;
 CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
     SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s, worklist accounts %s',
         (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o)
@@ -70,7 +83,9 @@ CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
         (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
                                UNION ALL (SELECT c::text FROM ar.customer_health_at(ar.as_of()) c EXCEPT ALL SELECT h::text FROM ar.customer_health h)) x),
         (SELECT count(*) FROM ((SELECT d::text FROM ar.collections_performance_data d EXCEPT ALL SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r)
-                               UNION ALL (SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r EXCEPT ALL SELECT d::text FROM ar.collections_performance_data d)) x),
+                               UNION ALL (SELECT r::text FROM ar._collections_performance_rows(ar.as_of(), NULL) r EXCEPT ALL SELECT d::text FROM ar.collections_performance_data d)) x)
+        + (SELECT count(*) FROM ((SELECT t FROM ar.collections_performance_totals t EXCEPT ALL SELECT g FROM t.performance_sums() g)
+                                 UNION ALL (SELECT g FROM t.performance_sums() g EXCEPT ALL SELECT t FROM ar.collections_performance_totals t)) y),
         (SELECT count(*) FROM ((SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s EXCEPT ALL SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l)
                                UNION ALL (SELECT l::text FROM ar._month_end_ledger(ar.as_of()) l EXCEPT ALL SELECT s::text FROM ar._month_end_ledger_of(ar.as_of(), true) s)) x)
         + (SELECT count(*) FROM ((SELECT t::text FROM ar.month_ledger_totals t EXCEPT ALL SELECT g::text FROM t.month_ledger_sums() g)
