@@ -34,8 +34,8 @@ DROP MATERIALIZED VIEW IF EXISTS ar.promise_kept_rates_mv;
 -- customers' collector and risk segment), month and currency (ar.collections_performance_totals,
 -- kept by triggers on ar.collections_performance_data and by ar._store_performance_groups,
 -- sql/collections/performance.sql; their functions and triggers are re-applied after this),
--- not every customer's rows: the tables, filled from the rows and ratings stored now,
--- and the view's storage re-created (its query changed; post-update fills it).
+-- not every customer's rows: the tables, the totals of the rows stored now, and the
+-- view's storage re-created (its query changed; post-update fills it).
 -- The group each customer's rows are counted under in the totals below: its collector
 -- and risk segment as of the last refresh (sql/collections/performance.sql).
 CREATE TABLE ar.collections_performance_groups (
@@ -77,13 +77,13 @@ COMMENT ON COLUMN ar.collections_performance_totals.contact_days IS 'Sum of thei
 COMMENT ON COLUMN ar.collections_performance_totals.contact_payments IS 'Sum of their late payments after contact.';
 COMMENT ON COLUMN ar.collections_performance_totals.entries IS 'Number of rows summed (the total goes when it reaches 0).';
 COMMENT ON COLUMN ar.collections_performance_totals.past_due_entries IS 'Number of them with a past-due balance.';
-INSERT INTO ar.collections_performance_groups (customer_id, collector, risk_segment)
-SELECT c.customer_id, coalesce(c.collector, '(none)'), coalesce(r.risk_segment, '(unrated)')
-  FROM ar.customers c LEFT JOIN ar.customer_risk_mv r ON r.customer_id = c.customer_id;
+-- The stored rows' sums, under the NULL group (no customer is grouped yet: the ratings'
+-- view may not exist at this point of an update from an older release); post-update.sql
+-- groups them (ar._store_performance_groups) before it fills the view's storage.
 INSERT INTO ar.collections_performance_totals
-SELECT g.collector, g.risk_segment, d.month, d.currency, sum(d.collected), sum(d.recovered), sum(d.past_due_at_start),
+SELECT NULL, NULL, d.month, d.currency, sum(d.collected), sum(d.recovered), sum(d.past_due_at_start),
        sum(d.contact_days), sum(d.contact_payments), count(*), count(d.past_due_at_start)
-  FROM ar.collections_performance_data d LEFT JOIN ar.collections_performance_groups g ON g.customer_id = d.customer_id
- GROUP BY 1, 2, 3, 4;
+  FROM ar.collections_performance_data d
+ GROUP BY d.month, d.currency;
 SELECT ar._detach_dependents(to_regclass('ar.collections_performance_mv')) WHERE to_regclass('ar.collections_performance_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.collections_performance_mv;

@@ -52,6 +52,9 @@ BEGIN
         END IF;
         -- (the forecast views read the outlook cells of the date)
         PERFORM ar._store_outlook_cells(ar.as_of());
+        -- (the collections performance adds up its totals per customers' group: those not
+        -- grouped yet, after an update that created the totals, are grouped by the ratings)
+        PERFORM ar._store_performance_groups();
         -- the unpopulated ones, in the order of ar._refresh (each reads only those before
         -- it), by the refresh's own helper (which populates an unpopulated view directly)
         PERFORM ar._refresh_views(ARRAY(

@@ -106,6 +106,23 @@ for old in tests/upgrade/ar_analytics--*.*.*.sql.gz; do
   fi
   check "upgrade $v -> $current leaves the rebuilt ADTP trend and monthly KPIs readable before any refresh" \
         "$(q -d t_upgrade -c "SELECT (SELECT count(*) > 0 FROM ar.adtp_trend_monthly) AND (SELECT count(*) > 0 FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments')")" "t"
+  # the collections performance's totals (0.19.0: filled by the update under no group, then
+  # grouped by post-update.sql) are the stored rows summed per current collector and risk
+  # segment (compared as values), and the view is filled from them before any refresh
+  check "upgrade $v -> $current leaves the collections performance's totals equal to its rows summed per group, and its view filled" \
+        "$(q -d t_upgrade -c "WITH s AS (SELECT coalesce(c.collector, '(none)') AS collector, coalesce(r.risk_segment, '(unrated)') AS risk_segment, d.month, d.currency,
+                                                  sum(d.collected) AS collected, sum(d.recovered) AS recovered, sum(d.past_due_at_start) AS past_due_at_start,
+                                                  sum(d.contact_days) AS contact_days, sum(d.contact_payments) AS contact_payments, count(*) AS entries, count(d.past_due_at_start) AS past_due_entries
+                                             FROM ar.collections_performance_data d JOIN ar.customers c USING (customer_id)
+                                             LEFT JOIN ar.customer_risk_mv r USING (customer_id) GROUP BY 1, 2, 3, 4)
+                               SELECT (SELECT count(*) FROM ((SELECT (t.*)::ar.collections_performance_totals FROM ar.collections_performance_totals t
+                                                              EXCEPT ALL SELECT (s.*)::ar.collections_performance_totals FROM s)
+                                                             UNION ALL (SELECT (s.*)::ar.collections_performance_totals FROM s
+                                                              EXCEPT ALL SELECT (t.*)::ar.collections_performance_totals FROM ar.collections_performance_totals t)) x) = 0
+                                      AND (SELECT count(*) FROM ar.collections_performance_data) > 0
+                                      AND (SELECT sum(collected) FROM ar.collections_performance WHERE dimension = 'collector')
+                                          = (SELECT sum(collected) FROM ar.collections_performance_data
+                                              WHERE month >= date_trunc('month', ar.as_of()::timestamp) - interval '11 months')")" "t"
   # the comparison can fail: one changed comment or column default is seen
   q -d t_upgrade -c "COMMENT ON FUNCTION ar.as_of() IS 'changed'" -c "ALTER TABLE ar.collectors ALTER COLUMN capacity SET DEFAULT 2"
   check "the catalog comparison sees a changed comment and a changed default" "$(catalog t_upgrade | diff - /tmp/ar_catalog_fresh.txt | grep -c '^<')" "2"
