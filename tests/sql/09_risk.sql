@@ -37,6 +37,22 @@ SELECT t.raises($$SELECT ar.validate_rating_policy('{"weight_payment": 30}')$$, 
 SELECT t.raises($$INSERT INTO ar.rating_policy (min_paid_items) VALUES (3)$$, '23505', '%rating_policy_pkey%', 'only one policy row');
 DELETE FROM ar.rating_policy;
 SELECT t.eq(ar.effective_rating_policy() -> 'weight_payment_behaviour', '30.0'::jsonb, 'deleting the row restores the defaults');
+-- ar.risk_score reads a policy once per distinct jsonb value (it keeps the last one read,
+-- src/risk.rs): policies alternating row by row in one statement must each apply. The
+-- account of 35 points above (20 past-due share + 15 oldest): B under the default bounds
+-- (B from 20, C from 40), C under {10,30,60,80} (C from 30); NULL = the defaults.
+SELECT t.eq((SELECT string_agg(r.rating, ',' ORDER BY p.k)
+               FROM (VALUES (1, '{}'::jsonb), (2, '{"rating_bounds": [10, 30, 60, 80]}'), (3, NULL), (4, '{"rating_bounds": [10, 30, 60, 80]}'),
+                            (5, '{"rating_bounds": [20, 40, 60, 80]}'), (6, '{"rating_bounds": [10, 30, 60, 80]}')) p(k, policy),
+                    ar.risk_score(80, 0, 30, 30, 24, 1000, 1000, 400, NULL, 0, 0, p.policy) r),
+            'B,C,B,C,B,C', 'policies alternating row by row each apply (35 points: B by default, C with C from 30)');
+-- a bad policy raises on every call, also right after a good one (it is never kept), and the
+-- good one still applies after it
+SELECT t.eq((SELECT rating FROM ar.risk_score(80, 0, 30, 30, 24, 1000, 1000, 400, NULL, 0, 0, '{"rating_bounds": [10, 30, 60, 80]}')), 'C', 'a policy read');
+SELECT t.raises($$SELECT * FROM ar.risk_score(80, 0, 30, 30, 24, 1000, 1000, 400, NULL, 0, 0, '{"rating_bounds": [10, 30, 60]}')$$, '22023', 'invalid rating policy: rating_bounds must be an array of 4 scores%', 'a bad policy after a good one raises');
+SELECT t.raises($$SELECT * FROM ar.risk_score(80, 0, 30, 30, 24, 1000, 1000, 400, NULL, 0, 0, '{"rating_bounds": [10, 30, 60]}')$$, '22023', 'invalid rating policy: rating_bounds must be an array of 4 scores%', 'and again: not kept');
+SELECT t.raises($$SELECT * FROM ar.risk_score(80, 0, 30, 30, 24, 1000, 1000, 400, NULL, 0, 0, '[1, 2]')$$, '22023', 'invalid rating policy: expected a JSON object, got [1,2]', 'a policy that is not an object');
+SELECT t.eq((SELECT rating FROM ar.risk_score(80, 0, 30, 30, 24, 1000, 1000, 400, NULL, 0, 0, '{"rating_bounds": [10, 30, 60, 80]}')), 'C', 'the good policy applies after the bad ones');
 
 -- 3. Early warning on a slipping payer, on the first refresh after the slip passes 7 days, not before.
 --    S pays promptly (30 days, Net 30) for a year, then invoices from 2026-02-01 on are paid after 55 days.
