@@ -138,7 +138,8 @@ COMMENT ON FUNCTION ar._payments_moved_by_date(date, date) IS 'Internal: the cus
 -- The customers with a row of the ledger dated in (prev, d] (prev < d): invoices,
 -- payments (dated or reversed) and adjustments loaded ahead of their date, which the
 -- date reaches. What moves the per-customer stores other than the customer state
--- (collections performance, month-end ledger) with no change of data.
+-- (collections performance, month-end ledger; the aging accounts with the aging bounds)
+-- with no change of data.
 CREATE OR REPLACE FUNCTION ar._ledger_moved_by_date(prev date, d date)
 RETURNS SETOF text
 STABLE PARALLEL SAFE LANGUAGE sql
@@ -299,7 +300,8 @@ IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     VALUES ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false, true, false),
            ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false, false, true),
-           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true, false, false);
+           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true, false, false),
+           ('aging_account', '_aging_account_rows', '_aging_moved_by_date', false, false, false);
 END;
 COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, whether they hold 12 months (a new month adds every customer''s new-month rows), whether they are brought to the date before the customer state (which reads them) or after it (they read it), and whether they are kept from a date on (since: the month-end ledger''s entries from the month of the earliest ledger date changed, ar._month_ledger_since).';
 

@@ -227,6 +227,26 @@ COMMENT ON COLUMN ar.promise_status_data.amount IS 'Amount promised.';
 COMMENT ON COLUMN ar.promise_status_data.paid IS 'Cash applied to it from made_on to the promised date (or the stored date).';
 COMMENT ON COLUMN ar.promise_status_data.status IS 'kept, broken or pending.';
 
+-- The open items per customer, currency and aging bucket as of the last refresh
+-- (sql/views/portfolio_aging.sql), kept per customer: what the portfolio aging and the
+-- currency exposure add up (0.20.0). One row per customer, currency and bucket (the
+-- GROUP BY of ar._aging_account_rows); no index: the views read it whole and a refresh
+-- deletes its customers' rows in one pass (a key on the three columns made writing the
+-- rows of 24,626 customers 10 times slower: 365 vs 34 ms at 200,000 customers).
+CREATE TABLE ar.aging_account_data (
+    customer_id text COLLATE "C" NOT NULL,
+    currency    text NOT NULL,
+    bucket      text NOT NULL,
+    open_amount numeric NOT NULL,
+    invoices    bigint NOT NULL
+);
+COMMENT ON TABLE ar.aging_account_data IS 'Storage of the open items per customer, currency and aging bucket (ar._aging_account_rows as of the last refresh), added up by ar.portfolio_aging and ar.currency_exposure; kept per customer by ar.refresh; derived data, not dumped.';
+COMMENT ON COLUMN ar.aging_account_data.customer_id IS 'Account.';
+COMMENT ON COLUMN ar.aging_account_data.currency IS 'Currency of the invoices (ISO 4217).';
+COMMENT ON COLUMN ar.aging_account_data.bucket IS 'Aging bucket on the stored date (ar.aging_bucket of the days past due).';
+COMMENT ON COLUMN ar.aging_account_data.open_amount IS 'Open amount of those invoices, in that currency.';
+COMMENT ON COLUMN ar.aging_account_data.invoices IS 'Number of those invoices.';
+
 -- The as-of date (and reporting currency) of each store a refresh keeps per customer
 -- beyond the customer state: no row = rebuild that store at the next refresh (the
 -- first refresh, and the first after a restore: neither it nor the stores are dumped).
@@ -235,7 +255,7 @@ CREATE TABLE ar._store_state (
     as_of    date NOT NULL,
     currency text NOT NULL
 );
-COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (collections_performance, month_ledger, promise_status; early_warning_runs: the runs the early warnings keep); no row = rebuild it at the next refresh (the early warnings: walk back the history).';
+COMMENT ON TABLE ar._store_state IS 'Internal: as-of date and reporting currency of each per-customer store kept by ar.refresh (aging_account, collections_performance, month_ledger, promise_status; early_warning_runs: the runs the early warnings keep); no row = rebuild it at the next refresh (the early warnings: walk back the history).';
 COMMENT ON COLUMN ar._store_state.store IS 'Name of the store.';
 COMMENT ON COLUMN ar._store_state.as_of IS 'As-of date of its rows.';
 COMMENT ON COLUMN ar._store_state.currency IS 'Reporting currency of its rows.';

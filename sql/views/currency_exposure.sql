@@ -1,11 +1,11 @@
 -- Currency exposure: the open book per currency, in that currency and converted into
 -- the reporting currency at the as-of date's rate (docs/currency.md).
 CREATE MATERIALIZED VIEW IF NOT EXISTS ar.currency_exposure_mv AS
-WITH per_currency AS (   -- from the open items per customer, currency and bucket (sql/views/portfolio_aging.sql)
+WITH per_currency AS (   -- from the stored open items per customer, currency and bucket (sql/views/portfolio_aging.sql)
     SELECT a.currency::text AS currency, sum(a.open_amount) AS open_amount,
            coalesce(sum(a.open_amount) FILTER (WHERE a.bucket <> ar.aging_bucket(0)), 0) AS past_due_amount,
            sum(a.invoices)::bigint AS open_invoices, count(DISTINCT a.customer_id) AS customers
-      FROM ar._aging_account_rows(ar.as_of()) a
+      FROM ar.aging_account_data a
      GROUP BY a.currency
 ), converted AS (
     SELECT p.*, ar.convert(p.open_amount, p.currency, (SELECT ar.reporting_currency()), (SELECT ar.as_of())) AS open_amount_reporting,

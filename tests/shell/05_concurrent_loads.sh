@@ -66,7 +66,7 @@ trend_diff="SELECT count(*) FROM ((SELECT d::text FROM ar.adtp_trend_monthly_dat
                                   UNION ALL (SELECT r::text FROM ar._adtp_trend_rows('2026-06-30', NULL) r EXCEPT ALL SELECT d::text FROM ar.adtp_trend_monthly_data d)) x"
 # the stored customer state and per-customer stores against the definitions
 # (t.state_diff(), tests/sql/_helpers.sql, loaded into this database above)
-state_ok='open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0, worklist accounts 0'
+state_ok='open items 0, health 0, performance 0, month-end ledger 0, payment behaviour 0, promise statuses 0, worklist accounts 0, aging accounts 0'
 state_diff="SELECT t.state_diff()"
 state_exact=0
 incremental=0

@@ -98,6 +98,8 @@ SELECT t.eq((SELECT sum(amount) FROM ar.portfolio_aging), 2200.00, 'aging total 
 SELECT t.eq((SELECT round(share_of_total, 4) FROM ar.portfolio_aging WHERE bucket = 'current'), 0.3909, 'share current = 860 / 2200 = 0.3909');
 SELECT t.eq((SELECT string_agg(DISTINCT currency, ',') FROM ar.portfolio_aging), 'USD', 'portfolio aging says its currency');
 SELECT t.eq((SELECT invoice_count FROM ar.portfolio_aging WHERE bucket = 'current'), 3::bigint, '3 current invoices (IU2, IE2, IE3)');
+SELECT t.eq((SELECT customer_count FROM ar.portfolio_aging WHERE bucket = 'current'), 2::bigint,
+            '2 customers in current: U1 (IU2) and E1, counted once for its EUR (IE2) and USD (IE3) invoices');
 
 -- Currency exposure: EUR open 700 + 200 = 900, past due 700; in USD 1080.00 and 840.00.
 --   USD open 500 + 500 + 120 = 1120, past due 500.

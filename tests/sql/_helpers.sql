@@ -77,7 +77,7 @@ CREATE FUNCTION t.performance_sums() RETURNS SETOF ar.collections_performance_to
      GROUP BY 1, 2, 3, 4;
 $$;
 CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
-    SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s, worklist accounts %s',
+    SELECT format('open items %s, health %s, performance %s, month-end ledger %s, payment behaviour %s, promise statuses %s, worklist accounts %s, aging accounts %s',
         (SELECT count(*) FROM ((SELECT s::text FROM ar.open_items_snapshot s EXCEPT ALL SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o)
                                UNION ALL (SELECT o::text FROM ar._open_items_of(ar.as_of(), NULL) o EXCEPT ALL SELECT s::text FROM ar.open_items_snapshot s)) x),
         (SELECT count(*) FROM ((SELECT h::text FROM ar.customer_health h EXCEPT ALL SELECT c::text FROM ar.customer_health_at(ar.as_of()) c)
@@ -96,5 +96,8 @@ CREATE FUNCTION t.state_diff() RETURNS text LANGUAGE sql AS $$
                                UNION ALL (SELECT p::text FROM ar.promise_status(ar.as_of()) p EXCEPT ALL SELECT d::text FROM ar.promise_status_data d)) x),
         -- (the worklist accounts of the date from the stored open items, themselves compared above)
         (SELECT count(*) FROM ((SELECT a::text FROM ar.worklist_accounts_data a EXCEPT ALL SELECT w::text FROM ar._worklist_account_rows(ar.as_of(), NULL) w)
-                               UNION ALL (SELECT w::text FROM ar._worklist_account_rows(ar.as_of(), NULL) w EXCEPT ALL SELECT a::text FROM ar.worklist_accounts_data a)) x));
+                               UNION ALL (SELECT w::text FROM ar._worklist_account_rows(ar.as_of(), NULL) w EXCEPT ALL SELECT a::text FROM ar.worklist_accounts_data a)) x),
+        -- (the open items per currency and aging bucket, from the stored open items, 0.20.0)
+        (SELECT count(*) FROM ((SELECT a::text FROM ar.aging_account_data a EXCEPT ALL SELECT g::text FROM ar._aging_account_rows(ar.as_of(), NULL) g)
+                               UNION ALL (SELECT g::text FROM ar._aging_account_rows(ar.as_of(), NULL) g EXCEPT ALL SELECT a::text FROM ar.aging_account_data a)) x));
 $$;
