@@ -44,7 +44,8 @@ extension_sql_file!("../sql/schema/collections.sql", name = "schema_collections"
 extension_sql_file!("../sql/schema/sync.sql", name = "schema_sync", requires = ["schema_collections"]);
 extension_sql_file!("../sql/schema/currency.sql", name = "schema_currency", requires = ["schema_sync"]);
 extension_sql_file!("../sql/currency/convert.sql", name = "currency_convert", requires = ["schema_currency"]);
-extension_sql_file!("../sql/ledger/integrity.sql", name = "ledger_integrity", requires = ["currency_convert"]);
+extension_sql_file!("../sql/refresh/triggers.sql", name = "refresh_triggers", requires = ["currency_convert"]);
+extension_sql_file!("../sql/ledger/integrity.sql", name = "ledger_integrity", requires = ["refresh_triggers"]);
 extension_sql_file!("../sql/ledger/open_items.sql", name = "ledger_open_items", requires = ["ledger_integrity"]);
 extension_sql_file!("../sql/ledger/promises.sql", name = "ledger_promises", requires = ["ledger_open_items"]);
 extension_sql_file!("../sql/ledger/month_end.sql", name = "ledger_month_end", requires = ["ledger_promises"]);

@@ -176,14 +176,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._collections_performance_totals_apply() IS 'Internal: trigger on ar.collections_performance_data keeping ar.collections_performance_totals its sums per group, month and currency (deleted rows subtracted, inserted rows added, per statement).';
 
-CREATE OR REPLACE TRIGGER collections_performance_data_totals_ins AFTER INSERT ON ar.collections_performance_data
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
-CREATE OR REPLACE TRIGGER collections_performance_data_totals_upd AFTER UPDATE ON ar.collections_performance_data
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
-CREATE OR REPLACE TRIGGER collections_performance_data_totals_del AFTER DELETE ON ar.collections_performance_data
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
-CREATE OR REPLACE TRIGGER collections_performance_data_totals_truncate AFTER TRUNCATE ON ar.collections_performance_data
-    FOR EACH STATEMENT EXECUTE FUNCTION ar._collections_performance_totals_apply();
+SELECT ar._create_statement_triggers('ar.collections_performance_data', 'totals', 'ar._collections_performance_totals_apply');
 
 -- The group of every customer as of the refresh's date: its current collector and its
 -- risk segment of the day's ratings (ar.customer_risk_mv). The customers whose group

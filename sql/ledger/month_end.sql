@@ -196,14 +196,7 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION ar._month_ledger_totals_apply() IS 'Internal: trigger on ar.month_ledger_data keeping ar.month_ledger_totals its sums per key (deleted rows subtracted, inserted rows added, per statement).';
-CREATE OR REPLACE TRIGGER month_ledger_data_totals_ins AFTER INSERT ON ar.month_ledger_data
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._month_ledger_totals_apply();
-CREATE OR REPLACE TRIGGER month_ledger_data_totals_upd AFTER UPDATE ON ar.month_ledger_data
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._month_ledger_totals_apply();
-CREATE OR REPLACE TRIGGER month_ledger_data_totals_del AFTER DELETE ON ar.month_ledger_data
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._month_ledger_totals_apply();
-CREATE OR REPLACE TRIGGER month_ledger_data_totals_truncate AFTER TRUNCATE ON ar.month_ledger_data
-    FOR EACH STATEMENT EXECUTE FUNCTION ar._month_ledger_totals_apply();
+SELECT ar._create_statement_triggers('ar.month_ledger_data', 'totals', 'ar._month_ledger_totals_apply');
 
 -- The ledger from the entries stored by the last refresh (stored: ar.month_ledger_data,
 -- which must be as of as_of, with the stored open items), or computed from the tables.

@@ -87,17 +87,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._note_customer_change() IS 'Internal trigger: notes the customers whose health row and the invoices whose open item a statement may change (once per statement, from its transition tables), with the earliest ledger date each concerns.';
 
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['customers', 'invoices', 'payments', 'adjustments', 'disputes', 'promises', 'order_holds', 'activities'] LOOP
-        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT ON ar.%I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_ins', t);
-        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE ON ar.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_upd', t);
-        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER DELETE ON ar.%I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_del', t);
-        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER TRUNCATE ON ar.%I FOR EACH STATEMENT EXECUTE FUNCTION ar._note_customer_change()', t || '_customer_state_truncate', t);
-    END LOOP;
-END $$;
+SELECT ar._create_statement_triggers(('ar.' || t)::regclass, 'customer_state', 'ar._note_customer_change')
+  FROM unnest(ARRAY['customers', 'invoices', 'payments', 'adjustments', 'disputes', 'promises', 'order_holds', 'activities']) t;
 
 -- Rates: a rate in effect on the stored rows' date (dated on or before it) converts
 -- balances and flows of every customer with another currency: the ADTP trend's rate

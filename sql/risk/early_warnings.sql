@@ -202,11 +202,4 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION ar._note_history_change() IS 'Internal trigger on ar.customer_health_history: a snapshot dated before the kept early-warning runs deleted, changed or added (or a TRUNCATE) makes the next refresh walk back the history again.';
-CREATE OR REPLACE TRIGGER customer_health_history_runs_ins AFTER INSERT ON ar.customer_health_history
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_history_change();
-CREATE OR REPLACE TRIGGER customer_health_history_runs_upd AFTER UPDATE ON ar.customer_health_history
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_history_change();
-CREATE OR REPLACE TRIGGER customer_health_history_runs_del AFTER DELETE ON ar.customer_health_history
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_history_change();
-CREATE OR REPLACE TRIGGER customer_health_history_runs_truncate AFTER TRUNCATE ON ar.customer_health_history
-    FOR EACH STATEMENT EXECUTE FUNCTION ar._note_history_change();
+SELECT ar._create_statement_triggers('ar.customer_health_history', 'runs', 'ar._note_history_change');

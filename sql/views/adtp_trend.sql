@@ -168,14 +168,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION ar._note_fx_change() IS 'Internal trigger: a rate dated on or before the as-of date, or a new reporting currency, makes the next refresh recompute every ADTP trend row (their reporting-currency amounts); a rate also every customer''s open items and health row.';
 
-CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_ins AFTER INSERT ON ar.fx_rates
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
-CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_upd AFTER UPDATE ON ar.fx_rates
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
-CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_del AFTER DELETE ON ar.fx_rates
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
-CREATE OR REPLACE TRIGGER fx_rates_adtp_trend_truncate AFTER TRUNCATE ON ar.fx_rates
-    FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
+SELECT ar._create_statement_triggers('ar.fx_rates', 'adtp_trend', 'ar._note_fx_change');
 CREATE OR REPLACE TRIGGER settings_adtp_trend_ins AFTER INSERT ON ar.settings
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar._note_fx_change();
 CREATE OR REPLACE TRIGGER settings_adtp_trend_upd AFTER UPDATE ON ar.settings
