@@ -9,11 +9,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    base constant text := (SELECT c.relname FROM pg_class c WHERE c.oid = tbl) || '_' || name_suffix;
+    base constant text := format('%s_%s', (SELECT c.relname FROM pg_class c WHERE c.oid = tbl), name_suffix);
 BEGIN
-    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %s()', base || '_ins', tbl, fn);
-    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %s()', base || '_upd', tbl, fn);
-    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION %s()', base || '_del', tbl, fn);
-    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s()', base || '_truncate', tbl, fn);
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %s()', format('%s_ins', base), tbl, fn);
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %s()', format('%s_upd', base), tbl, fn);
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION %s()', format('%s_del', base), tbl, fn);
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s()', format('%s_truncate', base), tbl, fn);
 END $$;
 COMMENT ON FUNCTION ar._create_statement_triggers(regclass, text, regproc) IS 'Internal (the SQL sources): create or replace the four statement triggers <table>_<name_suffix>_ins / _upd / _del / _truncate of a table, each running fn once per statement with its transition tables (new_rows, old_rows).';
