@@ -96,7 +96,7 @@ fn policy_cached(policy: Option<&PolicyArg>) -> Policy {
         .map(|d| unsafe { cstring_arg(d) })
         .unwrap_or_else(|| raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, "ar.risk_score: jsonb_out returned NULL"));
     let value: serde_json::Value = serde_json::from_str(text)
-        .unwrap_or_else(|e| raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, format!("invalid rating policy: {e}")));
+        .unwrap_or_else(|e| bad_policy(e.to_string()));
     let p = policy_from(Some(&JsonB(value)));
     LAST_POLICY.with(|c| *c.borrow_mut() = Some((bytes.to_vec(), p.clone())));
     p
