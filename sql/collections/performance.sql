@@ -110,6 +110,46 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._collections_performance_rows(date, text[], integer) IS 'Internal: per customer (NULL: all), month of the last months (default 12) up to as_of and currency, the figures ar.collections_performance adds up: cash collected and recovered (reporting currency, each day at its rate), past due at the start of the month (in that currency), days to collect after contact and their payments. Reads ar.open_items_data, which must be as of as_of.';
 
+-- The month from which a customer's figures are recomputed after a change dated since
+-- (0.21.0; the change log's performance_since, ar._note_customer_change): a month's
+-- figures read only what is dated in it or before its first day (cash and contacts of
+-- the month, balances on its first day), so a change dated since moves the months from
+-- since's month on; never later than as_of's month (a change dated after as_of moves no
+-- month yet: the date reaching it does); -infinity: all of them.
+CREATE OR REPLACE FUNCTION ar._collections_performance_since(as_of date, since date) RETURNS date
+IMMUTABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT CASE WHEN since IS NULL OR since < as_of - 400 THEN '-infinity'::date
+                ELSE date_trunc('month', least(since, as_of)::timestamp)::date END;
+END;
+COMMENT ON FUNCTION ar._collections_performance_since(date, date) IS 'Internal: the first month of the figures (ar._collections_performance_rows) a change of a customer dated since moves, as of as_of: since''s month, at the latest as_of''s; -infinity = all of them (since NULL or before the 12 months).';
+
+-- The figures of the given customers, each from its month ar._collections_performance_since
+-- on: the customers grouped by that month, each group computed for its last months
+-- (planned with the group's customers: the filters by the customers' indexes).
+CREATE OR REPLACE FUNCTION ar._collections_performance_rows(as_of date, customers text[], since date[])
+RETURNS TABLE (customer_id text, month date, currency text, collected numeric, recovered numeric,
+               past_due_at_start numeric, contact_days bigint, contact_payments bigint)
+STABLE PARALLEL SAFE LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    g record;
+BEGIN
+    -- (months: as_of's month and those before it down to the first month moved, at most 12)
+    FOR g IN SELECT least(12, CASE WHEN m.first_month = '-infinity' THEN 12
+                                   ELSE (extract(year FROM as_of)::integer - extract(year FROM m.first_month)::integer) * 12
+                                        + extract(month FROM as_of)::integer - extract(month FROM m.first_month)::integer + 1 END) AS months,
+                    array_agg(t.id) AS ids
+               FROM unnest(_collections_performance_rows.customers, _collections_performance_rows.since) t(id, since)
+               CROSS JOIN LATERAL (SELECT ar._collections_performance_since(_collections_performance_rows.as_of, t.since) AS first_month) m
+              GROUP BY 1 ORDER BY 1 LOOP
+        RETURN QUERY SELECT * FROM ar._collections_performance_rows(_collections_performance_rows.as_of, g.ids, g.months);
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION ar._collections_performance_rows(date, text[], date[]) IS 'Internal: ar._collections_performance_rows(as_of, customers) of each customer''s months from ar._collections_performance_since(as_of, its since) on (the months before are not returned).';
+
 -- ar.collections_performance_totals = ar.collections_performance_data summed per group
 -- (the customer's row in ar.collections_performance_groups; none yet: the NULL group),
 -- month and currency, kept by statement triggers as ar.month_ledger_totals is: the rows

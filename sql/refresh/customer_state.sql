@@ -30,62 +30,88 @@ CREATE INDEX IF NOT EXISTS order_holds_released_idx ON ar.order_holds (released_
 -- once per statement from its transition tables. Any column counts (a stray note only
 -- costs a recomputation; ar.sync does not rewrite unchanged rows). Adjustments and
 -- disputes name an invoice: its customer. Both NULL: everything (a TRUNCATE).
--- With each, the earliest ledger date it concerns (ledger_since, 0.18.0): the month-end
--- ledger's entries of the customer are recomputed from that date's month on (an
--- invoice's, payment's or adjustment's own date, old and new; a customer's row:
--- -infinity, all of them; disputes, promises, holds and activities: NULL, none).
+-- With each, the earliest date it concerns for the two stores kept from a date on:
+--   ledger_since (0.18.0): the month-end ledger's entries of the customer are recomputed
+--     from that date's month on: an invoice's, payment's or adjustment's own date, old and
+--     new; a customer's row: -infinity, all of them; disputes, promises, holds and
+--     activities: NULL, none;
+--   performance_since (0.21.0): the collections performance figures from that date's
+--     month on: the same dates, but an invoice's is the earliest of its date and its
+--     payments' (a payment dated before its invoice takes the invoice's currency), and an
+--     activity's is the day before its UTC date (its day in any time zone is not
+--     earlier: the figures compare it with dates in the refresh's time zone); disputes,
+--     promises and holds: NULL (the figures read none of them).
 CREATE OR REPLACE FUNCTION ar._note_customer_change() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO ar._customer_changes VALUES (NULL, NULL, NULL);
+        INSERT INTO ar._customer_changes VALUES (NULL, NULL, NULL, NULL);
     ELSIF TG_TABLE_NAME = 'invoices' THEN
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO ar._customer_changes SELECT n.customer_id, n.invoice_id, min(n.invoice_date) FROM new_rows n GROUP BY 1, 2;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN   -- (a new invoice has no payment yet: they reference it)
+            INSERT INTO ar._customer_changes
+            SELECT n.customer_id, n.invoice_id, min(n.invoice_date),
+                   least(min(n.invoice_date), min((SELECT min(p.payment_date) FROM ar.payments p WHERE p.invoice_id = n.invoice_id AND TG_OP = 'UPDATE')))
+              FROM new_rows n GROUP BY 1, 2;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            INSERT INTO ar._customer_changes SELECT o.customer_id, o.invoice_id, min(o.invoice_date) FROM old_rows o GROUP BY 1, 2;
+            INSERT INTO ar._customer_changes
+            SELECT o.customer_id, o.invoice_id, min(o.invoice_date),
+                   least(min(o.invoice_date), min((SELECT min(p.payment_date) FROM ar.payments p WHERE p.invoice_id = o.invoice_id)))
+              FROM old_rows o GROUP BY 1, 2;
         END IF;
     ELSIF TG_TABLE_NAME = 'payments' THEN   -- an unapplied payment: its customer only
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO ar._customer_changes SELECT n.customer_id, n.invoice_id, min(n.payment_date) FROM new_rows n GROUP BY 1, 2;
+            INSERT INTO ar._customer_changes SELECT n.customer_id, n.invoice_id, min(n.payment_date), min(n.payment_date) FROM new_rows n GROUP BY 1, 2;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            INSERT INTO ar._customer_changes SELECT o.customer_id, o.invoice_id, min(o.payment_date) FROM old_rows o GROUP BY 1, 2;
+            INSERT INTO ar._customer_changes SELECT o.customer_id, o.invoice_id, min(o.payment_date), min(o.payment_date) FROM old_rows o GROUP BY 1, 2;
         END IF;
     ELSIF TG_TABLE_NAME = 'adjustments' THEN
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             INSERT INTO ar._customer_changes
-            SELECT i.customer_id, i.invoice_id, min(n.adjustment_date) FROM new_rows n JOIN ar.invoices i ON i.invoice_id = n.invoice_id GROUP BY 1, 2;
+            SELECT i.customer_id, i.invoice_id, min(n.adjustment_date), min(n.adjustment_date)
+              FROM new_rows n JOIN ar.invoices i ON i.invoice_id = n.invoice_id GROUP BY 1, 2;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             INSERT INTO ar._customer_changes
-            SELECT i.customer_id, i.invoice_id, min(o.adjustment_date) FROM old_rows o JOIN ar.invoices i ON i.invoice_id = o.invoice_id GROUP BY 1, 2;
+            SELECT i.customer_id, i.invoice_id, min(o.adjustment_date), min(o.adjustment_date)
+              FROM old_rows o JOIN ar.invoices i ON i.invoice_id = o.invoice_id GROUP BY 1, 2;
         END IF;
     ELSIF TG_TABLE_NAME = 'disputes' THEN   -- a dispute changes no open item
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             INSERT INTO ar._customer_changes
-            SELECT DISTINCT i.customer_id, NULL, NULL::date FROM ar.invoices i WHERE i.invoice_id IN (SELECT n.invoice_id FROM new_rows n);
+            SELECT DISTINCT i.customer_id, NULL, NULL::date, NULL::date FROM ar.invoices i WHERE i.invoice_id IN (SELECT n.invoice_id FROM new_rows n);
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             INSERT INTO ar._customer_changes
-            SELECT DISTINCT i.customer_id, NULL, NULL::date FROM ar.invoices i WHERE i.invoice_id IN (SELECT o.invoice_id FROM old_rows o);
+            SELECT DISTINCT i.customer_id, NULL, NULL::date, NULL::date FROM ar.invoices i WHERE i.invoice_id IN (SELECT o.invoice_id FROM old_rows o);
         END IF;
-    ELSE   -- customers (segment: every entry), promises, order holds, activities (collections performance): the customer's rows
+    ELSIF TG_TABLE_NAME = 'activities' THEN   -- (the collections performance's days after contact)
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             INSERT INTO ar._customer_changes
-            SELECT DISTINCT n.customer_id, NULL, CASE WHEN TG_TABLE_NAME = 'customers' THEN '-infinity'::date END FROM new_rows n;
+            SELECT n.customer_id, NULL, NULL::date, (min(n.happened_at) AT TIME ZONE 'UTC')::date - 1 FROM new_rows n GROUP BY 1;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             INSERT INTO ar._customer_changes
-            SELECT DISTINCT o.customer_id, NULL, CASE WHEN TG_TABLE_NAME = 'customers' THEN '-infinity'::date END FROM old_rows o;
+            SELECT o.customer_id, NULL, NULL::date, (min(o.happened_at) AT TIME ZONE 'UTC')::date - 1 FROM old_rows o GROUP BY 1;
+        END IF;
+    ELSE   -- customers (segment, currency: every entry and figure), promises, order holds: the customer's rows
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT n.customer_id, NULL, x.since, x.since
+              FROM new_rows n, LATERAL (SELECT CASE WHEN TG_TABLE_NAME = 'customers' THEN '-infinity'::date END AS since) x;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            INSERT INTO ar._customer_changes
+            SELECT DISTINCT o.customer_id, NULL, x.since, x.since
+              FROM old_rows o, LATERAL (SELECT CASE WHEN TG_TABLE_NAME = 'customers' THEN '-infinity'::date END AS since) x;
         END IF;
     END IF;
     RETURN NULL;
 END $$;
-COMMENT ON FUNCTION ar._note_customer_change() IS 'Internal trigger: notes the customers whose health row and the invoices whose open item a statement may change (once per statement, from its transition tables), with the earliest ledger date each concerns.';
+COMMENT ON FUNCTION ar._note_customer_change() IS 'Internal trigger: notes the customers whose health row and the invoices whose open item a statement may change (once per statement, from its transition tables), with the earliest date each concerns for the month-end ledger''s entries and for the collections performance figures.';
 
 SELECT ar._create_statement_triggers(('ar.' || t)::regclass, 'customer_state', 'ar._note_customer_change')
   FROM unnest(ARRAY['customers', 'invoices', 'payments', 'adjustments', 'disputes', 'promises', 'order_holds', 'activities']) t;
@@ -212,23 +238,30 @@ COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the cu
 -- Take the noted changes (ar._customer_changes): those committed before this
 -- statement; later ones stay for the next refresh. everything: a note said all (a
 -- TRUNCATE, a rate in effect). Every store of the refresh recomputes these customers
--- but the month-end ledger, which recomputes those whose ledger changed
--- (ledger_customers) from the earliest ledger date noted for each (ledger_since).
+-- but the two kept from a date on: the month-end ledger recomputes those whose ledger
+-- changed (ledger_customers) from the earliest ledger date noted for each
+-- (ledger_since), the collections performance those whose figures a change concerns
+-- (performance_customers) from the earliest such date (performance_since, 0.21.0).
 CREATE OR REPLACE FUNCTION ar._take_customer_changes(OUT customers text[], OUT invoices text[], OUT everything boolean,
-                                                     OUT ledger_customers text[], OUT ledger_since date[])
+                                                     OUT ledger_customers text[], OUT ledger_since date[],
+                                                     OUT performance_customers text[], OUT performance_since date[])
 VOLATILE LANGUAGE sql
 BEGIN ATOMIC
-    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id, ledger_since),
+    WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id, ledger_since, performance_since),
     ledger AS (SELECT t.customer_id, min(t.ledger_since) AS since FROM taken t
-                WHERE t.customer_id IS NOT NULL AND t.ledger_since IS NOT NULL GROUP BY t.customer_id)
+                WHERE t.customer_id IS NOT NULL AND t.ledger_since IS NOT NULL GROUP BY t.customer_id),
+    performance AS (SELECT t.customer_id, min(t.performance_since) AS since FROM taken t
+                     WHERE t.customer_id IS NOT NULL AND t.performance_since IS NOT NULL GROUP BY t.customer_id)
     SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
            array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
            coalesce(bool_or(t.customer_id IS NULL), false),
            (SELECT array_agg(l.customer_id ORDER BY l.customer_id) FROM ledger l),
-           (SELECT array_agg(l.since ORDER BY l.customer_id) FROM ledger l)
+           (SELECT array_agg(l.since ORDER BY l.customer_id) FROM ledger l),
+           (SELECT array_agg(p.customer_id ORDER BY p.customer_id) FROM performance p),
+           (SELECT array_agg(p.since ORDER BY p.customer_id) FROM performance p)
       FROM taken t;
 END;
-COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh (everything = a note asked for all), and the customers whose ledger changed with the earliest ledger date noted for each.';
+COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh (everything = a note asked for all), the customers whose ledger changed with the earliest ledger date noted for each, and those whose collections performance figures changed with the earliest date noted for each.';
 
 -- Promise statuses (ar.promise_status) as of the refreshed date, kept per customer in
 -- ar.promise_status_data: read by the ratings, early warnings, worklist, promise-kept
@@ -282,19 +315,23 @@ COMMENT ON FUNCTION ar._promise_status_for(date) IS 'Internal: ar.promise_status
 -- all), the function ar.<moved>(prev, d) giving the customers the date moves from prev
 -- to d, whether it holds figures of the 12 months up to the date (monthly: a new month
 -- adds every customer's rows of the new months, ar.<rows_fn>(as_of, NULL, months), and
--- drops those older than 12 months: its table has a month column), and whether it is
+-- drops those older than 12 months: its table has a month column), whether it is
 -- brought to the date before the customer state (it reads nothing of it, and the health
--- rows read it: the promise statuses) or after (it reads the stored open items).
+-- rows read it: the promise statuses) or after (it reads the stored open items), and
+-- for a store kept from a date on: the change log's column of the dates (since:
+-- ledger_since or performance_since, ar._take_customer_changes) and its table's column
+-- of the months (since_column); a customer's rows are then recomputed from the month
+-- ar._<name>_since(as_of, its date) on, by ar.<rows_fn>(as_of, customers, dates).
 CREATE OR REPLACE FUNCTION ar._customer_stores()
-RETURNS TABLE (store text, rows_fn text, moved text, monthly boolean, before_state boolean, since boolean)
+RETURNS TABLE (store text, rows_fn text, moved text, monthly boolean, before_state boolean, since text, since_column text)
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
-    VALUES ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false, true, false),
-           ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false, false, true),
-           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true, false, false),
-           ('aging_account', '_aging_account_rows', '_aging_moved_by_date', false, false, false);
+    VALUES ('promise_status', '_promise_status_rows', '_promises_moved_by_date', false, true, NULL, NULL),
+           ('month_ledger', '_month_ledger_rows', '_ledger_moved_by_date', false, false, 'ledger_since', 'from_month'),
+           ('collections_performance', '_collections_performance_rows', '_ledger_moved_by_date', true, false, 'performance_since', 'month'),
+           ('aging_account', '_aging_account_rows', '_aging_moved_by_date', false, false, NULL, NULL);
 END;
-COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, whether they hold 12 months (a new month adds every customer''s new-month rows), whether they are brought to the date before the customer state (which reads them) or after it (they read it), and whether they are kept from a date on (since: the month-end ledger''s entries from the month of the earliest ledger date changed, ar._month_ledger_since).';
+COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores ar.refresh keeps beyond the customer state, with the function giving their rows, the function of the customers the date moves, whether they hold 12 months (a new month adds every customer''s new-month rows), whether they are brought to the date before the customer state (which reads them) or after it (they read it), and for those kept from a date on the change log''s dates they follow (since: the month-end ledger''s entries from the month of the earliest ledger date changed, ar._month_ledger_since; the collections performance figures from the month of the earliest date a change concerns, ar._collections_performance_since) and their table''s month column.';
 
 -- Bring every store to as_of. A store recomputes every customer on its first refresh
 -- (no row in ar._store_state), with rebuild (full => true, a note for all: a TRUNCATE, a
@@ -307,7 +344,8 @@ COMMENT ON FUNCTION ar._customer_stores() IS 'Internal: the per-customer stores 
 -- Returns the refresh log entries: <store>_data with the rows written, the customers
 -- recomputed and whether all were.
 CREATE OR REPLACE FUNCTION ar._refresh_stores(as_of date, rebuild boolean, changed text[], before_state boolean,
-                                               ledger_changed text[] DEFAULT NULL, ledger_since date[] DEFAULT NULL) RETURNS jsonb
+                                               ledger_changed text[] DEFAULT NULL, ledger_since date[] DEFAULT NULL,
+                                               performance_changed text[] DEFAULT NULL, performance_since date[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
@@ -338,14 +376,20 @@ BEGIN
         everything := rebuild OR st IS NULL OR _refresh_stores.as_of < st.as_of OR st.currency IS DISTINCT FROM rc OR new_months >= 12;
         todo := NULL;
         todo_since := NULL;
-        IF NOT everything AND s.since THEN
-            -- the customers whose ledger changed, each from its earliest ledger date, and those
-            -- with ledger rows the date reached (from the day after the store's date)
-            EXECUTE format('SELECT array_agg(x.id ORDER BY x.id), array_agg(x.since ORDER BY x.id)
+        IF NOT everything AND s.since IS NOT NULL THEN
+            -- the customers the change log dates for this store, each from its earliest
+            -- date, and those with ledger rows the date reached (from the day after the
+            -- store's date); a monthly store in a new month: from the first new month at
+            -- the latest (their new months' rows are computed with theirs)
+            EXECUTE format('SELECT array_agg(x.id ORDER BY x.id), array_agg(least(x.since, $5) ORDER BY x.id)
                               FROM (SELECT y.id, min(y.since) AS since
                                       FROM (SELECT * FROM unnest($1, $2) UNION ALL SELECT m, $3 + 1 FROM ar.%I($3, $4) m WHERE $4 > $3) y(id, since)
                                      GROUP BY y.id) x', s.moved)
-               INTO todo, todo_since USING ledger_changed, ledger_since, st.as_of, _refresh_stores.as_of;
+               INTO todo, todo_since
+              USING CASE s.since WHEN 'ledger_since' THEN ledger_changed ELSE performance_changed END,
+                    CASE s.since WHEN 'ledger_since' THEN _refresh_stores.ledger_since ELSE _refresh_stores.performance_since END,
+                    st.as_of, _refresh_stores.as_of,
+                    CASE WHEN new_months > 0 THEN (date_trunc('month', st.as_of::timestamp) + interval '1 month')::date ELSE 'infinity'::date END;
             everything := coalesce(cardinality(todo), 0) > customers / 2;
         ELSIF NOT everything THEN
             EXECUTE format('SELECT array_agg(DISTINCT x.id) FROM (SELECT unnest($1) UNION ALL SELECT m FROM ar.%I($2, $3) m WHERE $3 > $2) x(id)', s.moved)
@@ -360,12 +404,12 @@ BEGIN
         IF everything THEN
             EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, NULL)', s.rows_fn) USING _refresh_stores.as_of;
             EXECUTE format('DELETE FROM ar.%I', tbl);
-        ELSIF todo IS NOT NULL AND s.since THEN
-            -- (each customer's entries from the month ar._month_ledger_since gives on)
+        ELSIF todo IS NOT NULL AND s.since IS NOT NULL THEN
+            -- (each customer's rows from the month ar._<store>_since gives on)
             EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, $2, $3)', s.rows_fn)
                USING _refresh_stores.as_of, todo, todo_since;
             EXECUTE format('DELETE FROM ar.%I d USING unnest($1, $2) t(id, since)
-                             WHERE d.customer_id = t.id AND d.from_month >= ar._month_ledger_since($3, t.since)', tbl)
+                             WHERE d.customer_id = t.id AND d.%I >= ar.%I($3, t.since)', tbl, s.since_column, format('_%s_since', s.store))
                USING todo, todo_since, _refresh_stores.as_of;
         ELSIF todo IS NOT NULL THEN
             EXECUTE format('CREATE TEMP TABLE _ar_store_rows ON COMMIT DROP AS SELECT * FROM ar.%I($1, $2)', s.rows_fn) USING _refresh_stores.as_of, todo;
@@ -395,7 +439,7 @@ BEGIN
     END LOOP;
     RETURN stats;
 END $$;
-COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[], boolean, text[], date[]) IS 'Internal (ar.refresh): bring the per-customer stores (ar._customer_stores) refreshed before the customer state (before_state) or after it to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh; a store kept from a date on: those whose ledger changed, ledger_changed, each from its ledger_since) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_stores(date, boolean, text[], boolean, text[], date[], text[], date[]) IS 'Internal (ar.refresh): bring the per-customer stores (ar._customer_stores) refreshed before the customer state (before_state) or after it to as_of, recomputing only the customers changed (changed: taken from the change log by this refresh; a store kept from a date on: those the change log dates for it, each from its earliest date: ledger_changed and ledger_since for the month-end ledger, performance_changed and performance_since for the collections performance) or moved by the date, or all of them (rebuild, first refresh, backwards move, new reporting currency, 12 months or more later for the monthly ones, over half concerned); a monthly store in a new month also gets every other customer''s new-month rows; returns the refresh log entries.';
 
 -- Bring the stored open items and health rows to as_of, given the changes the refresh
 -- took (ar._take_customer_changes). Returns the entries of the refresh log:

@@ -220,12 +220,14 @@ BEGIN
         -- First the promise statuses (health rows, ratings, warnings, worklist, promise
         -- views), then the open items and customer health of the day, read by the views
         -- after them: only the customers changed or moved by the date (all with full).
-        view_stats := view_stats || ar._refresh_stores(_refresh.as_of, rebuild, changes.customers, true, changes.ledger_customers, changes.ledger_since);
+        view_stats := view_stats || ar._refresh_stores(_refresh.as_of, rebuild, changes.customers, true, changes.ledger_customers, changes.ledger_since,
+                                                  changes.performance_customers, changes.performance_since);
         view_stats := view_stats || ar._refresh_customer_state(_refresh.as_of, rebuild, changes.customers, changes.invoices);
         -- The other stores kept per customer, which read the open items: the month-end
         -- ledger's entries (monthly KPIs), the collections performance figures, the open
         -- items per currency and aging bucket (portfolio aging, currency exposure).
-        view_stats := view_stats || ar._refresh_stores(_refresh.as_of, rebuild, changes.customers, false, changes.ledger_customers, changes.ledger_since);
+        view_stats := view_stats || ar._refresh_stores(_refresh.as_of, rebuild, changes.customers, false, changes.ledger_customers, changes.ledger_since,
+                                                  changes.performance_customers, changes.performance_since);
         view_stats := ar._refresh_views(ar._storage_views(1), view_stats);
         -- The ADTP trend: only the customers whose rows changed; then the
         -- monthly KPIs, which roll up its summaries.

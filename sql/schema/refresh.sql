@@ -150,11 +150,12 @@ CREATE TABLE ar._customer_state (
 COMMENT ON TABLE ar._customer_state IS 'Internal: as-of date of ar.open_items_data, ar.customer_health_data (and the payment behaviour and worklist accounts kept with it); empty = rebuild them at the next refresh.';
 COMMENT ON COLUMN ar._customer_state.singleton IS 'Always true: the table holds at most one row.';
 COMMENT ON COLUMN ar._customer_state.as_of IS 'As-of date of the stored open items and health rows.';
-CREATE TABLE ar._customer_changes (customer_id text COLLATE "C", invoice_id text COLLATE "C", ledger_since date);
+CREATE TABLE ar._customer_changes (customer_id text COLLATE "C", invoice_id text COLLATE "C", ledger_since date, performance_since date);
 COMMENT ON TABLE ar._customer_changes IS 'Internal: customers whose health row and invoices whose open item the next refresh recomputes (both NULL = all), written by triggers on the ledger tables.';
 COMMENT ON COLUMN ar._customer_changes.customer_id IS 'Customer whose health row to recompute; NULL (with invoice_id NULL) = every customer and invoice.';
 COMMENT ON COLUMN ar._customer_changes.invoice_id IS 'Invoice whose open item to recompute (NULL: none).';
 COMMENT ON COLUMN ar._customer_changes.ledger_since IS 'Earliest ledger date the change concerns: the customer''s month-end ledger entries are recomputed from its month on (-infinity: all; NULL: none, a change outside the ledger).';
+COMMENT ON COLUMN ar._customer_changes.performance_since IS 'Earliest date the change concerns for the collections performance figures: the customer''s figures are recomputed from its month on (-infinity: all; NULL: none, a change they do not read).';
 GRANT INSERT ON ar._customer_changes TO PUBLIC;
 
 -- The month-end ledger's entries per customer as of the last refresh (sql/ledger/month_end.sql),

@@ -1,3 +1,3 @@
--- ar_analytics 0.20.0 -> next release: the migrations since 0.20.0 (ALTER TABLE, data moves,
+-- ar_analytics 0.21.0 -> next release: the migrations since 0.21.0 (ALTER TABLE, data moves,
 -- DROP of objects whose signature changed, detach + drop of a storage materialized view
 -- whose query changed). Cutting a release renames this file (scripts/release.sh).

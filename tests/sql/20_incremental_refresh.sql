@@ -57,6 +57,35 @@ CREATE FUNCTION t.perf_rewritten() RETURNS text LANGUAGE sql AS $$
       FROM ar.collections_performance_data d FULL JOIN t.perf_before b USING (customer_id, month, currency)
      WHERE b.version IS DISTINCT FROM d.xmin;
 $$;
+-- The same per customer and month ("C000010 2026-06-01"), sorted (0.21.0: a customer's
+-- figures are rewritten from the month of the earliest date a change concerns on).
+CREATE FUNCTION t.perf_rewritten_months() RETURNS text LANGUAGE sql AS $$
+    SELECT string_agg(x, ',' ORDER BY x) FROM (
+        SELECT DISTINCT coalesce(d.customer_id, b.customer_id) || ' ' || coalesce(d.month, b.month) AS x
+          FROM ar.collections_performance_data d FULL JOIN t.perf_before b USING (customer_id, month, currency)
+         WHERE b.version IS DISTINCT FROM d.xmin) y;
+$$;
+-- The rows (customer, month) of the given customers from a month on, before or after a
+-- refresh, in the form above: what a refresh recomputing them from that month rewrites.
+CREATE FUNCTION t.perf_months_from(customers text[], m date) RETURNS text LANGUAGE sql AS $$
+    SELECT string_agg(x, ',' ORDER BY x) FROM (
+        SELECT customer_id || ' ' || month AS x FROM ar.collections_performance_data WHERE customer_id = ANY (customers) AND month >= m
+        UNION SELECT customer_id || ' ' || month FROM t.perf_before WHERE customer_id = ANY (customers) AND month >= m) y;
+$$;
+-- The earliest month of a customer's figures the refresh rewrote (NULL: none).
+CREATE FUNCTION t.perf_rewritten_from(c text) RETURNS date LANGUAGE sql AS $$
+    SELECT min(x.month) FROM (
+        SELECT d.month FROM ar.collections_performance_data d
+         WHERE d.customer_id = c AND NOT EXISTS (SELECT FROM t.perf_before b WHERE b.customer_id = d.customer_id AND b.month = d.month AND b.currency = d.currency AND b.version = d.xmin)
+        UNION ALL
+        SELECT b.month FROM t.perf_before b
+         WHERE b.customer_id = c AND NOT EXISTS (SELECT FROM ar.collections_performance_data d WHERE b.customer_id = d.customer_id AND b.month = d.month AND b.currency = d.currency AND b.version = d.xmin)) x;
+$$;
+-- A customer's figures the refresh kept (same row version).
+CREATE FUNCTION t.perf_kept(c text) RETURNS bigint LANGUAGE sql AS $$
+    SELECT count(*) FROM ar.collections_performance_data d JOIN t.perf_before b USING (customer_id, month, currency)
+     WHERE d.customer_id = c AND d.xmin = b.version;
+$$;
 -- The collections performance view, to compare it with a full rebuild's: as values (its
 -- figures add up kept totals, whose scale can differ from a fresh sum's: 0.00 for 0).
 CREATE FUNCTION t.performance_view() RETURNS SETOF ar.collections_performance LANGUAGE sql AS $$
@@ -193,12 +222,19 @@ SELECT t.eq((SELECT string_agg(DISTINCT t.ledger_rewritten_from(x)::text, ',')
             'the month-end ledger rewrites their entries from June (the month of the load''s date) on');
 SELECT t.ok((SELECT bool_and(t.ledger_kept(x) > 0) FROM ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010') y(x)),
             'and keeps each one''s entries of the months before');
-SELECT t.eq(t.perf_rewritten(), (SELECT string_agg(DISTINCT d.customer_id, ',' ORDER BY d.customer_id) FROM ar.collections_performance_data d
-                                  WHERE d.customer_id IN ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010')),
-            'only the performance rows of those 4 customers are rewritten');
+-- (0.21.0: the performance figures from the month of the load's date, June, on; the
+-- expected rows are those 4 customers' June rows before or after the refresh)
+CREATE TEMP TABLE loaded AS SELECT array_agg(x) AS ids FROM ((SELECT customer_id FROM ar.customers ORDER BY customer_id LIMIT 3) UNION SELECT 'C000010') y(x);
+SELECT t.ok((SELECT t.perf_months_from(ids, '2026-06-01') FROM loaded) LIKE '%C000010 2026-06-01%', 'the paying customer has June figures (the payment''s cash)');
+SELECT t.eq(t.perf_rewritten_months(), (SELECT t.perf_months_from(ids, '2026-06-01') FROM loaded),
+            'only the performance rows of those 4 customers are rewritten, and only their June rows (the month of the load''s date)');
+SELECT t.ok((SELECT count(*) FROM ar.collections_performance_data d JOIN t.perf_before b USING (customer_id, month, currency), loaded
+              WHERE d.customer_id = ANY (loaded.ids) AND d.month < '2026-06-01' AND d.xmin = b.version) > 10,
+            'their rows of the months before are kept (more than 10)');
 
 -- 5. Updates, deletes, a backdated payment, a void, a dispute, a hold, a promise, a customer's terms.
 SELECT t.ledger_remember();
+SELECT t.perf_remember();
 UPDATE ar.invoices SET amount = amount + 100 WHERE invoice_id = 'NEW-' || (SELECT min(customer_id) FROM ar.customers);
 DELETE FROM ar.payments WHERE payment_id = (SELECT max(payment_id) FROM ar.payments);
 -- (the backdated payment: on the first invoice of April or before left open at the demo's
@@ -223,6 +259,7 @@ CREATE TEMP TABLE late AS
 SELECT p.customer_id, p.invoice_id, i.due_date, p.payment_date
   FROM ar.payments p JOIN ar.invoices i USING (invoice_id)
  WHERE p.payment_date BETWEEN '2026-05-01' AND '2026-05-31' AND p.payment_date > i.due_date + 1
+   AND p.customer_id NOT IN ('C000001', 'C000010', 'C000030', 'C000070') AND p.customer_id NOT IN (SELECT customer_id FROM backdated)   -- (changed above)
    AND NOT EXISTS (SELECT FROM ar.activities a WHERE a.customer_id = p.customer_id AND a.happened_at < (p.payment_date + 1)::timestamptz
                                                  AND a.happened_at >= (i.due_date + 1)::timestamptz)
  ORDER BY p.payment_id LIMIT 1;
@@ -253,7 +290,26 @@ SELECT t.eq(t.ledger_kept('C000070'), 0::bigint, 'a change of the customer''s ro
 SELECT t.ok((SELECT count(*) FROM t.ledger_before WHERE customer_id = 'C000070') > 0, '(it has entries)');
 SELECT t.eq(concat_ws(',', t.ledger_rewritten_from('C000040'), t.ledger_rewritten_from('C000050'), t.ledger_rewritten_from('C000060')), '',
             'a dispute, a hold or a promise rewrites no month-end ledger entry');
+-- the collections performance figures likewise from the month of the earliest date a
+-- change concerns (0.21.0): April for the payment dated 04-15, every month for C000070's
+-- row, none for a dispute, a hold or a promise (the figures read none of them)
+SELECT t.eq(t.perf_rewritten_from((SELECT customer_id FROM backdated)), '2026-04-01'::date, 'a payment backdated to 04-15 rewrites the customer''s performance figures from April on');
+SELECT t.ok(t.perf_kept((SELECT customer_id FROM backdated)) > 0, 'and keeps those of the months before');
+SELECT t.eq(t.perf_kept('C000070'), 0::bigint, 'a change of the customer''s row rewrites all of its figures');
+SELECT t.ok((SELECT count(*) FROM t.perf_before WHERE customer_id = 'C000070') > 0, '(it has figures)');
+SELECT t.eq(concat_ws(',', t.perf_rewritten_from('C000040'), t.perf_rewritten_from('C000050'), t.perf_rewritten_from('C000060')), '',
+            'a dispute, a hold or a promise rewrites no performance figure');
+SELECT t.ok((SELECT count(*) FROM t.perf_before WHERE customer_id IN ('C000040', 'C000050', 'C000060')) > 0, '(they have figures)');
 SELECT t.eq((SELECT count(*) FROM late), 1::bigint, 'the demo has a late payment in May without a contact before it');
+-- the backdated call (on the day after the due date, 10:00 UTC) rewrites its customer's
+-- figures from the month of the day before its UTC date: the due date's month (the demo's
+-- late customer has no other change here)
+SELECT t.eq((SELECT count(*) FROM late WHERE customer_id IN ('C000001', 'C000010', 'C000030', 'C000070') OR customer_id IN (SELECT customer_id FROM backdated)), 0::bigint,
+            '(the late payment''s customer is not otherwise changed here)');
+SELECT t.eq((SELECT string_agg(x, ',' ORDER BY x) FROM unnest(string_to_array(t.perf_rewritten_months(), ',')) x, late WHERE x LIKE late.customer_id || ' %'),
+            (SELECT t.perf_months_from(ARRAY[customer_id], date_trunc('month', due_date)::date) FROM late),
+            'a backdated call rewrites the customer''s figures from the month of its due date (the call''s day before, in any time zone) on');
+SELECT t.ok(t.perf_kept((SELECT customer_id FROM late)) > 0, 'and keeps those of the months before');
 SELECT t.eq((SELECT sum(d.contact_payments) FROM ar.collections_performance_data d, late WHERE d.customer_id = late.customer_id AND d.month = '2026-05-01'),
             (SELECT n + gain FROM late_before), 'the backdated call adds that invoice''s late payments without a contact to May''s payments after contact');
 -- The view kept incrementally equals a full rebuild's at the same date, row for row.
