@@ -46,3 +46,17 @@ SELECT t.eq(((SELECT views FROM ar.refresh_log ORDER BY run_id DESC LIMIT 1) -> 
 ALTER TABLE ar.customer_health_data RESET (autovacuum_enabled);
 ALTER TABLE ar.invoices RESET (autovacuum_enabled);
 ALTER TABLE ar.promises RESET (autovacuum_enabled);
+
+-- The refresh's statements run with work_mem = 64MB whatever the session's (0.21.0, a SET
+-- on ar._refresh; docs/views.md): seen from inside, by a trigger on the refresh log row
+-- the refresh updates at its end; the session's own value is back afterwards.
+CREATE TABLE t.seen_work_mem (value text);
+CREATE FUNCTION t.note_work_mem() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO t.seen_work_mem VALUES (current_setting('work_mem')); RETURN NULL; END $$;
+CREATE TRIGGER t_note_work_mem AFTER UPDATE ON ar.refresh_log FOR EACH ROW EXECUTE FUNCTION t.note_work_mem();
+SET work_mem = '1MB';
+SELECT t.eq(ar.refresh('2026-07-02') LIKE 'succeeded%', true, 'a refresh from a session with work_mem = 1MB succeeds');
+SELECT t.eq((SELECT string_agg(DISTINCT value, ',') FROM t.seen_work_mem), '64MB', 'its statements ran with work_mem = 64MB');
+SELECT t.eq(current_setting('work_mem'), '1MB', 'and the session''s work_mem is 1MB again after it');
+RESET work_mem;
+DROP TRIGGER t_note_work_mem ON ar.refresh_log;
