@@ -31,7 +31,7 @@ mod ar {}
 // run on a fresh install only. Every other file is idempotent (CREATE OR REPLACE, IF
 // NOT EXISTS for storage materialized views, guarded type creation) and is re-applied
 // by every generated update script (scripts/gen-update-scripts, docs/architecture.md).
-extension_sql_file!("../sql/metrics/scalar.sql", name = "metrics_scalar", requires = [days_past_due, aging_bucket_standard, aging_bucket_custom, dso, bpdso, average_days_delinquent, dso_countback, cei, payment_index, demo_uniform]);
+extension_sql_file!("../sql/metrics/scalar.sql", name = "metrics_scalar", requires = [days_past_due, aging_bucket_standard, aging_bucket_custom, aging_standard_bounds, dso, bpdso, average_days_delinquent, dso_countback, cei, payment_index, demo_uniform]);
 extension_sql_file!("../sql/metrics/payment_stats.sql", name = "metrics_payment_stats", requires = ["metrics_scalar"]);
 extension_sql_file!("../sql/metrics/aging.sql", name = "metrics_aging", requires = ["metrics_payment_stats"]);
 extension_sql_file!("../sql/schema/receivables.sql", name = "schema_receivables", requires = ["metrics_aging"]);

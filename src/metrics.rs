@@ -57,6 +57,15 @@ fn aging_bucket_standard(days_past_due: i32) -> String {
     bucket_label(bucket_index(days_past_due, &STANDARD_BOUNDS), &STANDARD_BOUNDS)
 }
 
+/// The standard buckets' inclusive upper bounds, {30,60,90,120}: the one place they are
+/// written (ar_core::aging::STANDARD_BOUNDS), for SQL that needs the days an item moves
+/// to another bucket (the refresh's sets of customers the date moves, the portfolio aging's
+/// bucket order: ar._aging_bucket_starts).
+#[pg_extern(immutable, parallel_safe, schema = "ar")]
+fn aging_standard_bounds() -> Vec<i32> {
+    STANDARD_BOUNDS.to_vec()
+}
+
 /// Aging bucket for user-defined ascending, inclusive upper bounds (1 to 12 of them).
 #[pg_extern(immutable, strict, parallel_safe, name = "aging_bucket", schema = "ar")]
 fn aging_bucket_custom(days_past_due: i32, bounds: pgrx::datum::Array<i32>) -> String {

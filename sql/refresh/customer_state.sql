@@ -205,7 +205,8 @@ COMMENT ON FUNCTION ar._accounts_moved_by_date(date, date) IS 'Internal: the cus
 -- "x + k is reached between them"):
 --   those whose worklist account it moves (above: an open item falling past due, ledger
 --   rows dated in the window, disputes opened or ended in it, a rate in the window);
---   open items (as of prev) crossing a later aging bound: 31, 61, 91, 121 days past due;
+--   open items (as of prev) crossing a later aging bound: 31, 61, 91, 121 days past due
+--   (ar._aging_bucket_starts after the first);
 --   invoices leaving the 90 days (90-day sales);
 --   payments leaving the 90-day or 12-month window (behaviour, last payment, promises
 --   covered: ar._payments_moved_by_date);
@@ -218,7 +219,7 @@ BEGIN ATOMIC
     SELECT m FROM ar._accounts_moved_by_date(prev, d) m
     UNION
     SELECT o.customer_id
-      FROM unnest(ARRAY[31, 61, 91, 121]) k
+      FROM unnest((ar._aging_bucket_starts())[2:]) k
       JOIN ar.open_items_data o ON o.due_date > prev - k AND o.due_date <= d - k
     UNION
     SELECT i.customer_id FROM ar.invoices i WHERE i.invoice_date > prev - 90 AND i.invoice_date <= d - 90

@@ -9,3 +9,9 @@ COMMENT ON COLUMN ar._customer_changes.performance_since IS 'Earliest date the c
 DROP FUNCTION IF EXISTS ar._customer_stores();
 DROP FUNCTION IF EXISTS ar._take_customer_changes();
 DROP FUNCTION IF EXISTS ar._refresh_stores(date, boolean, text[], boolean, text[], date[]);
+
+-- The standard aging bounds are written once (ar.aging_standard_bounds, in Rust; the first
+-- days of the buckets ar._aging_bucket_starts): the portfolio aging's storage reads them
+-- for its bucket order, a changed query: re-created (post-update.sql fills it).
+SELECT ar._detach_dependents(to_regclass('ar.portfolio_aging_mv')) WHERE to_regclass('ar.portfolio_aging_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.portfolio_aging_mv;

@@ -15,8 +15,8 @@ END;
 COMMENT ON FUNCTION ar._aging_account_rows(date, text[]) IS 'Internal: the open items as of a date (ar._open_items_for) of the given customers (NULL: all) per customer, currency and aging bucket: open amount and invoices; the rows of ar.aging_account_data, what ar.portfolio_aging and ar.currency_exposure add up.';
 
 -- The customers whose rows above moving the date from prev to d (prev < d) changes with
--- no change of data: an open item crossing an aging bound (1, 31, 61, 91, 121 days past
--- due: its due date + k reached between them), or a row of the ledger dated in (prev, d]
+-- no change of data: an open item crossing an aging bound (ar._aging_bucket_starts: 1,
+-- 31, 61, 91, 121 days past due; its due date + k reached between them), or a row of the ledger dated in (prev, d]
 -- (an invoice becoming open, a payment or adjustment changing an open amount:
 -- ar._ledger_moved_by_date). The stored open items are those of d here (the store is
 -- brought to the date after them): an item open at prev and not at d was closed by a
@@ -26,7 +26,7 @@ RETURNS SETOF text
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     SELECT o.customer_id
-      FROM unnest(ARRAY[1, 31, 61, 91, 121]) k
+      FROM unnest(ar._aging_bucket_starts()) k
       JOIN ar.open_items_data o ON o.due_date > prev - k AND o.due_date <= d - k
     UNION
     SELECT m FROM ar._ledger_moved_by_date(prev, d) m;
@@ -41,7 +41,7 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS ar.portfolio_aging_mv AS
 -- converted at the as-of date's rate (docs/currency.md), then the currencies are added.
 WITH buckets AS (
     SELECT ar.aging_bucket(d) AS bucket, ord::integer AS bucket_order
-      FROM unnest(ARRAY[0, 1, 31, 61, 91, 121]) WITH ORDINALITY AS b(d, ord)
+      FROM unnest(0 || ar._aging_bucket_starts()) WITH ORDINALITY AS b(d, ord)   -- a day of each bucket, in order
 ), accounts AS (
     -- (a customer with open items in two currencies in a bucket is counted once there:
     -- on the row of its first currency)

@@ -14,6 +14,15 @@ SELECT t.raises($$SELECT ar.days_past_due('2026-01-01', '-infinity')$$, '22008',
 SELECT t.eq(string_agg(ar.aging_bucket(d), ',' ORDER BY d), 'current,current,1-30,1-30,31-60,31-60,61-90,61-90,91-120,91-120,121+',
             'standard buckets at -5,0,1,30,31,60,61,90,91,120,121')
   FROM unnest(ARRAY[-5, 0, 1, 30, 31, 60, 61, 90, 91, 120, 121]) d;
+-- (0.21.0) the standard bounds as data: the labels above are those of {30,60,90,120}; the
+-- standard form equals the custom form with them on every day from -10 to 400; the first
+-- days of the buckets after current (the days an item changes bucket) are 1 and each bound + 1
+SELECT t.eq(ar.aging_standard_bounds(), '{30,60,90,120}'::integer[], 'the standard bounds: 30, 60, 90, 120 (the labels 1-30 .. 121+)');
+SELECT t.eq(count(*) FILTER (WHERE ar.aging_bucket(d) <> ar.aging_bucket(d, ar.aging_standard_bounds())), 0::bigint,
+            'ar.aging_bucket(d) = ar.aging_bucket(d, ar.aging_standard_bounds()) for d = -10 .. 400')
+  FROM generate_series(-10, 400) d;
+SELECT t.eq(ar._aging_bucket_starts(), (SELECT array_agg(d ORDER BY d) FROM generate_series(1, 400) d WHERE ar.aging_bucket(d) <> ar.aging_bucket(d - 1)),
+            'the first days of the buckets after current are the days the standard bucket changes ({1,31,61,91,121})');
 SELECT t.eq(string_agg(ar.aging_bucket(d, '{15,45}'), ',' ORDER BY d), 'current,1-15,1-15,16-45,16-45,46+',
             'custom bounds {15,45} at 0,1,15,16,45,46')
   FROM unnest(ARRAY[0, 1, 15, 16, 45, 46]) d;
