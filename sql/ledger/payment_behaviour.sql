@@ -8,7 +8,12 @@
 -- from its reversal date on. The amount weights are in the customer's currency: a payment
 -- on an invoice in another currency converts at its payment date (a flow), so a customer
 -- invoiced in EUR and USD is not weighted by a sum of euros and dollars.
-CREATE OR REPLACE FUNCTION ar._payment_behaviour_at(as_of date)
+-- customers: only theirs (NULL: every customer's). The refresh recomputes the customers
+-- its date moved (ar._store_customer_health): their payments are filtered in the scan of
+-- the payments, not after the join with the invoices (a payment's customer is its
+-- invoice's: payments_invoice_of_customer). Full scale, the 23,260 customers a day moved:
+-- 2.7 s -> 2.2 s.
+CREATE OR REPLACE FUNCTION ar._payment_behaviour_at(as_of date, customers text[])
 RETURNS TABLE (customer_id text, s12 ar.paymentstats, s90 ar.paymentstats, before_90d ar.paymentstats)
 STABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
@@ -22,6 +27,16 @@ BEGIN ATOMIC
                                      ELSE ar.convert(p.amount, i.currency, c.currency, p.payment_date) END AS amount) x
      WHERE p.payment_date > as_of - 365 AND p.payment_date <= as_of
        AND (p.reversed_on IS NULL OR p.reversed_on > as_of)   -- a reversed payment paid nothing
+       AND (customers IS NULL OR p.customer_id = ANY (customers))
+       AND (customers IS NULL OR i.customer_id = ANY (customers))
      GROUP BY i.customer_id;
 END;
-COMMENT ON FUNCTION ar._payment_behaviour_at(date) IS 'Internal: per customer, payment stats of the 12 months, the last 90 days and the 9 months before them up to a date, amounts in the customer''s currency (a payment on an invoice in another currency at its payment date''s rate); reversed payments left out from their reversal date.';
+COMMENT ON FUNCTION ar._payment_behaviour_at(date, text[]) IS 'Internal: per customer (of customers; NULL: all), payment stats of the 12 months, the last 90 days and the 9 months before them up to a date, amounts in the customer''s currency (a payment on an invoice in another currency at its payment date''s rate); reversed payments left out from their reversal date.';
+
+CREATE OR REPLACE FUNCTION ar._payment_behaviour_at(as_of date)
+RETURNS TABLE (customer_id text, s12 ar.paymentstats, s90 ar.paymentstats, before_90d ar.paymentstats)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT b.customer_id, b.s12, b.s90, b.before_90d FROM ar._payment_behaviour_at(as_of, NULL::text[]) b;
+END;
+COMMENT ON FUNCTION ar._payment_behaviour_at(date) IS 'Internal: ar._payment_behaviour_at(as_of, customers) of every customer.';

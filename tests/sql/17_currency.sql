@@ -184,6 +184,19 @@ SELECT t.eq((SELECT (days_beyond_terms, expected_date)::text FROM ar.cash_foreca
             '(3,2026-04-22)', 'M1''s open invoice expected 3 days after its due date (round(2.5)), from EUR weights');
 SELECT t.eq((SELECT (ar.item_count(s90), round(ar.adtp_weighted(s90), 4), coalesce(ar.item_count(before_90d), 0))::text FROM ar._payment_behaviour_at('2026-04-01') WHERE customer_id = 'M1'),
             '(2,32.5000,0)', 'the 90-day behaviour early warnings read: 2 payments, 32.5 weighted days; none in the 9 months before');
+-- The refresh's form for a set of customers (their payments filtered in the scan): M1's
+-- row alone, the same summaries; a set without M1 has no M1 row; {} none; NULL every one.
+SELECT t.eq((SELECT string_agg(format('%s %s %s', customer_id, ar.item_count(s90), round(ar.adtp_weighted(s90), 4)), '; ')
+               FROM ar._payment_behaviour_at('2026-04-01', ARRAY['M1'])),
+            'M1 2 32.5000', 'for {M1}: M1''s row only, 2 payments, 32.5 weighted days');
+SELECT t.eq((SELECT count(*) FROM ar._payment_behaviour_at('2026-04-01', ARRAY['M1']) x JOIN ar._payment_behaviour_at('2026-04-01') y
+              USING (customer_id) WHERE (x.s12, x.s90, x.before_90d)::text = (y.s12, y.s90, y.before_90d)::text), 1::bigint,
+            'for {M1}: the same three summaries as every customer''s form');
+SELECT t.eq((SELECT count(*) FROM ar._payment_behaviour_at('2026-04-01', ARRAY['C001', 'C002']) WHERE customer_id = 'M1'), 0::bigint,
+            'a set without M1: no M1 row');
+SELECT t.eq((SELECT count(*) FROM ar._payment_behaviour_at('2026-04-01', '{}')), 0::bigint, 'an empty set: no row');
+SELECT t.eq((SELECT count(*) FROM ar._payment_behaviour_at('2026-04-01', NULL)), (SELECT count(*) FROM ar._payment_behaviour_at('2026-04-01')),
+            'NULL: every customer''s row');
 DELETE FROM ar.payments WHERE customer_id = 'M1';
 DELETE FROM ar.invoices WHERE customer_id = 'M1';
 DELETE FROM ar.customers WHERE customer_id = 'M1';
