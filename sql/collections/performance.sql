@@ -139,8 +139,7 @@ DECLARE
 BEGIN
     -- (months: as_of's month and those before it down to the first month moved, at most 12)
     FOR g IN SELECT least(12, CASE WHEN m.first_month = '-infinity' THEN 12
-                                   ELSE (extract(year FROM as_of)::integer - extract(year FROM m.first_month)::integer) * 12
-                                        + extract(month FROM as_of)::integer - extract(month FROM m.first_month)::integer + 1 END) AS months,
+                                   ELSE ar._months_between(m.first_month, _collections_performance_rows.as_of) + 1 END) AS months,
                     array_agg(t.id) AS ids
                FROM unnest(_collections_performance_rows.customers, _collections_performance_rows.since) t(id, since)
                CROSS JOIN LATERAL (SELECT ar._collections_performance_since(_collections_performance_rows.as_of, t.since) AS first_month) m

@@ -31,3 +31,14 @@ BEGIN ATOMIC
     SELECT ARRAY[1] || array_agg(b + 1 ORDER BY b) FROM unnest(ar.aging_standard_bounds()) b;
 END;
 COMMENT ON FUNCTION ar._aging_bucket_starts() IS 'Internal: the first day past due of each standard aging bucket after current, {1,31,61,91,121} (1 and ar.aging_standard_bounds() + 1).';
+
+-- The number of calendar months from a's month to b's (negative when b's month is
+-- earlier; days ignored): the months a monthly store moved over (sql/refresh/customer_state.sql)
+-- and the months of figures a change reaches (sql/collections/performance.sql).
+CREATE OR REPLACE FUNCTION ar._months_between(a date, b date) RETURNS integer
+IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT (extract(year FROM b)::integer - extract(year FROM a)::integer) * 12
+           + extract(month FROM b)::integer - extract(month FROM a)::integer;
+END;
+COMMENT ON FUNCTION ar._months_between(date, date) IS 'Internal: calendar months from a''s month to b''s (days ignored; negative when b''s month is earlier), finite dates.';

@@ -249,17 +249,16 @@ CREATE OR REPLACE FUNCTION ar._take_customer_changes(OUT customers text[], OUT i
 VOLATILE LANGUAGE sql
 BEGIN ATOMIC
     WITH taken AS (DELETE FROM ar._customer_changes RETURNING customer_id, invoice_id, ledger_since, performance_since),
-    ledger AS (SELECT t.customer_id, min(t.ledger_since) AS since FROM taken t
-                WHERE t.customer_id IS NOT NULL AND t.ledger_since IS NOT NULL GROUP BY t.customer_id),
-    performance AS (SELECT t.customer_id, min(t.performance_since) AS since FROM taken t
-                     WHERE t.customer_id IS NOT NULL AND t.performance_since IS NOT NULL GROUP BY t.customer_id)
+    -- each customer's earliest date of each kind (min: NULL when none of its notes has one)
+    per_customer AS (SELECT t.customer_id, min(t.ledger_since) AS ledger_since, min(t.performance_since) AS performance_since
+                       FROM taken t WHERE t.customer_id IS NOT NULL GROUP BY t.customer_id)
     SELECT array_agg(DISTINCT t.customer_id) FILTER (WHERE t.customer_id IS NOT NULL),
            array_agg(DISTINCT t.invoice_id) FILTER (WHERE t.invoice_id IS NOT NULL),
            coalesce(bool_or(t.customer_id IS NULL), false),
-           (SELECT array_agg(l.customer_id ORDER BY l.customer_id) FROM ledger l),
-           (SELECT array_agg(l.since ORDER BY l.customer_id) FROM ledger l),
-           (SELECT array_agg(p.customer_id ORDER BY p.customer_id) FROM performance p),
-           (SELECT array_agg(p.since ORDER BY p.customer_id) FROM performance p)
+           (SELECT array_agg(c.customer_id ORDER BY c.customer_id) FILTER (WHERE c.ledger_since IS NOT NULL) FROM per_customer c),
+           (SELECT array_agg(c.ledger_since ORDER BY c.customer_id) FILTER (WHERE c.ledger_since IS NOT NULL) FROM per_customer c),
+           (SELECT array_agg(c.customer_id ORDER BY c.customer_id) FILTER (WHERE c.performance_since IS NOT NULL) FROM per_customer c),
+           (SELECT array_agg(c.performance_since ORDER BY c.customer_id) FILTER (WHERE c.performance_since IS NOT NULL) FROM per_customer c)
       FROM taken t;
 END;
 COMMENT ON FUNCTION ar._take_customer_changes() IS 'Internal (ar.refresh): take (delete and return) the customers and invoices noted as changed since the last refresh (everything = a note asked for all), the customers whose ledger changed with the earliest ledger date noted for each, and those whose collections performance figures changed with the earliest date noted for each.';
@@ -371,9 +370,7 @@ BEGIN
         tbl := s.store || '_data';
         st := (SELECT x FROM ar._store_state x WHERE x.store = s.store);
         -- months the date entered since the store's date (for a monthly store)
-        new_months := CASE WHEN s.monthly AND st IS NOT NULL
-                           THEN (extract(year FROM _refresh_stores.as_of)::integer * 12 + extract(month FROM _refresh_stores.as_of)::integer)
-                              - (extract(year FROM st.as_of)::integer * 12 + extract(month FROM st.as_of)::integer) ELSE 0 END;
+        new_months := CASE WHEN s.monthly AND st IS NOT NULL THEN ar._months_between(st.as_of, _refresh_stores.as_of) ELSE 0 END;
         everything := rebuild OR st IS NULL OR _refresh_stores.as_of < st.as_of OR st.currency IS DISTINCT FROM rc OR new_months >= 12;
         todo := NULL;
         todo_since := NULL;

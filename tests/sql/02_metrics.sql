@@ -23,6 +23,13 @@ SELECT t.eq(count(*) FILTER (WHERE ar.aging_bucket(d) <> ar.aging_bucket(d, ar.a
   FROM generate_series(-10, 400) d;
 SELECT t.eq(ar._aging_bucket_starts(), (SELECT array_agg(d ORDER BY d) FROM generate_series(1, 400) d WHERE ar.aging_bucket(d) <> ar.aging_bucket(d - 1)),
             'the first days of the buckets after current are the days the standard bucket changes ({1,31,61,91,121})');
+-- Calendar months from a's month to b's (ar._months_between, the refresh's month counts):
+-- January 31 to February 1 is 1 month (days ignored), the same month 0, December 2025 to
+-- March 2026 is 3 (across a year: 12 - 12 + 3), backwards -3.
+SELECT t.eq(ar._months_between('2026-01-31', '2026-02-01'), 1, 'months between: Jan 31 -> Feb 1 is 1');
+SELECT t.eq(ar._months_between('2026-03-01', '2026-03-31'), 0, 'months between: within March is 0');
+SELECT t.eq(ar._months_between('2025-12-15', '2026-03-01'), 3, 'months between: Dec 2025 -> Mar 2026 is 3');
+SELECT t.eq(ar._months_between('2026-03-01', '2025-12-15'), -3, 'months between: backwards -3');
 SELECT t.eq(string_agg(ar.aging_bucket(d, '{15,45}'), ',' ORDER BY d), 'current,1-15,1-15,16-45,16-45,46+',
             'custom bounds {15,45} at 0,1,15,16,45,46')
   FROM unnest(ARRAY[0, 1, 15, 16, 45, 46]) d;
