@@ -200,18 +200,20 @@ END;
 COMMENT ON FUNCTION ar._accounts_moved_by_date(date, date) IS 'Internal: the customers whose worklist account (ar._worklist_account_rows) moving the as-of date from prev to d changes without any change of data: an open item falling past due, a ledger row dated in (prev, d], a dispute opened or ended, a rate for their open items in another currency.';
 
 -- The customers whose health row moving the date from prev to d (prev < d) changes
--- with no change of data. Each part is the event that changes a figure of
--- ar._customer_health_rows, as a range on an indexed date (x in (prev - k, d - k] =
--- "x + k is reached between them"):
+-- with no change of data, but for its payment figures. Each part is the event that
+-- changes a figure of ar._customer_health_rows, as a range on an indexed date (x in
+-- (prev - k, d - k] = "x + k is reached between them"):
 --   those whose worklist account it moves (above: an open item falling past due, ledger
 --   rows dated in the window, disputes opened or ended in it, a rate in the window);
 --   open items (as of prev) crossing a later aging bound: 31, 61, 91, 121 days past due
 --   (ar._aging_bucket_starts after the first);
 --   invoices leaving the 90 days (90-day sales);
---   payments leaving the 90-day or 12-month window (behaviour, last payment, promises
---   covered: ar._payments_moved_by_date);
 --   holds placed or released in the window;
 --   promises made in it, falling due (broken from the day after) or leaving the 12 months.
+-- A payment leaving the 90-day or 12-month window changes only the payment figures
+-- (ar._health_payment_figures): such a customer, not moved otherwise, keeps its row with
+-- new figures (ar._store_customer_health, the payment behaviour's set below: 0.22.0);
+-- a payment dated or reversed in the window is a ledger row (the accounts' part).
 CREATE OR REPLACE FUNCTION ar._customers_moved_by_date(prev date, d date)
 RETURNS SETOF text
 STABLE PARALLEL SAFE LANGUAGE sql
@@ -224,8 +226,6 @@ BEGIN ATOMIC
     UNION
     SELECT i.customer_id FROM ar.invoices i WHERE i.invoice_date > prev - 90 AND i.invoice_date <= d - 90
     UNION
-    SELECT m FROM ar._payments_moved_by_date(prev, d) m
-    UNION
     SELECT h.customer_id FROM ar.order_holds h
      WHERE (h.placed_at >= (prev + 1)::timestamptz AND h.placed_at < (d + 1)::timestamptz)
         OR (h.released_at >= (prev + 1)::timestamptz AND h.released_at < (d + 1)::timestamptz)
@@ -234,7 +234,7 @@ BEGIN ATOMIC
      WHERE (pr.made_on > prev AND pr.made_on <= d) OR (pr.promised_date > prev - 1 AND pr.promised_date <= d - 1)
         OR (pr.promised_date > prev - 365 AND pr.promised_date <= d - 365);
 END;
-COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data (those whose worklist account it moves, ar._accounts_moved_by_date, among them).';
+COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data, other than by its payment figures (those whose worklist account it moves, ar._accounts_moved_by_date, among them; those whose payments alone it moves, ar._payments_moved_by_date, keep their rows with new payment figures).';
 
 -- Take the noted changes (ar._customer_changes): those committed before this
 -- statement; later ones stay for the next refresh. everything: a note said all (a
@@ -494,9 +494,12 @@ BEGIN
     END IF;
     stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
     t1 := clock_timestamp();
-    IF everything OR health IS NOT NULL THEN
-        -- (with the worklist's past-due accounts: those changed or moved, a part of them)
-        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, health, behaviour, accounts);
+    IF everything THEN
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, NULL, NULL, NULL);
+    ELSIF health IS NOT NULL OR cardinality(behaviour) > 0 THEN
+        -- (with the worklist's past-due accounts: those changed or moved, a part of them;
+        -- and the payment figures of those whose payments alone the date moved)
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, coalesce(health, '{}'), behaviour, accounts);
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -505,6 +508,9 @@ BEGIN
         'customers_recomputed', jsonb_build_object('rows', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(health), 0) END,
                                                    'invoices', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(invoices), 0) END,
                                                    'payment_behaviour', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(behaviour), 0) END,
+                                                   -- (of them, those whose row took new payment figures only)
+                                                   'payment_figures', CASE WHEN everything THEN NULL
+                                                                           ELSE (SELECT count(*) FROM (SELECT unnest(behaviour) EXCEPT SELECT unnest(health)) x) END,
                                                    'worklist_accounts', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(accounts), 0) END,
                                                    'full', everything));
 END $$;

@@ -130,6 +130,18 @@ CREATE TEMP TABLE kept_ages AS SELECT customer_id, oldest_past_due_days, oldest_
 -- (the payment behaviour: only the customers whose payments the date moves, a part of them)
 CREATE TEMP TABLE pay_moved AS SELECT DISTINCT m AS customer_id FROM ar._payments_moved_by_date('2026-05-31', '2026-06-01') m;
 CREATE TEMP TABLE behaviour_before AS SELECT customer_id, xmin::text AS version FROM ar.payment_behaviour_data;
+-- (of them, those the date moves by their payments alone, 0.22.0: a payment leaving the
+-- 12 months, dated 2025-06-01 = 06-01 - 365, or the 90 days, dated 2026-03-03 = 06-01 - 90;
+-- their rows keep everything but the payment figures, which lose exactly those payments:
+-- paid items counted here from the ledger, applied and not reversed by 06-01)
+CREATE TEMP TABLE pay_only AS
+SELECT h.customer_id, h.paid_items_12m, h.paid_items_90d, h.open_amount, h.credit_sales_90d, h.last_payment_date, h.oldest_past_due_days,
+       (SELECT count(*) FROM ar.payments p WHERE p.customer_id = h.customer_id AND p.invoice_id IS NOT NULL AND p.payment_date = '2025-06-01'
+           AND (p.reversed_on IS NULL OR p.reversed_on > '2026-06-01')) AS leaving_12m,
+       (SELECT count(*) FROM ar.payments p WHERE p.customer_id = h.customer_id AND p.invoice_id IS NOT NULL AND p.payment_date = '2026-03-03'
+           AND (p.reversed_on IS NULL OR p.reversed_on > '2026-06-01')) AS leaving_90d
+  FROM ar.customer_health h
+ WHERE h.customer_id IN (SELECT customer_id FROM pay_moved) AND h.customer_id NOT IN (SELECT customer_id FROM moved);
 -- (the worklist accounts: only the customers whose account the date moves, a part of
 -- them: an item falling past due, ledger rows dated 06-01, disputes, rates; an item
 -- crossing 31, 61, 91 or 121 days moves the health row's aging but no account)
@@ -185,7 +197,21 @@ SELECT t.ok((SELECT count(*) FROM ar.early_warnings_mv w JOIN warnings_before b 
             'and there are such warnings (more than 10 kept)');
 SELECT t.eq((SELECT count(DISTINCT as_of)::text || ' ' || min(as_of) FROM ar.early_warnings), '1 2026-06-01', 'the published warnings carry the new date');
 SELECT t.ok((SELECT count(*) FROM moved) BETWEEN 1 AND 299, 'the date moves some customers, not all');
-SELECT t.eq(t.rewritten(), (SELECT count(*) FROM moved), 'only their rows are rewritten');
+SELECT t.eq(t.rewritten(), (SELECT count(*) FROM moved) + (SELECT count(*) FROM pay_only),
+            'only their rows are rewritten, and those of the customers whose payments alone it moves');
+SELECT t.eq((t.last_recomputed() ->> 'payment_figures')::bigint, (SELECT count(*) FROM pay_only),
+            'those take new payment figures only (logged as payment_figures)');
+SELECT t.ok((SELECT count(*) FROM pay_only) > 0 AND (SELECT count(*) FROM pay_only WHERE leaving_12m + leaving_90d > 0) = (SELECT count(*) FROM pay_only),
+            'there are such customers, each with a payment leaving a window');
+SELECT t.eq((SELECT count(*) FROM pay_only o JOIN ar.customer_health h USING (customer_id)
+              WHERE h.paid_items_12m <> o.paid_items_12m - o.leaving_12m OR h.paid_items_90d <> o.paid_items_90d - o.leaving_90d), 0::bigint,
+            'their paid items: the day before''s minus the payments that left the 12 months and the 90 days');
+SELECT t.eq((SELECT count(*) FROM pay_only o JOIN ar.customer_health h USING (customer_id)
+              WHERE (h.open_amount, h.credit_sales_90d, h.last_payment_date) IS DISTINCT FROM (o.open_amount, o.credit_sales_90d, o.last_payment_date)
+                 OR h.oldest_past_due_days IS DISTINCT FROM CASE WHEN o.oldest_past_due_days > 0 THEN o.oldest_past_due_days + 1 ELSE 0 END), 0::bigint,
+            'the rest of their rows kept (open amount, 90-day sales, last payment; the oldest past-due item a day older)');
+SELECT t.eq((SELECT count(*) FROM ar.customer_health_data d JOIN pay_only o USING (customer_id) WHERE d.as_of <> '2026-05-31'), 0::bigint,
+            'and their stored rows keep the date they were computed on');
 SELECT t.eq((SELECT count(*) FROM ar.customer_health h JOIN kept_ages k USING (customer_id)
               WHERE h.oldest_past_due_days IS DISTINCT FROM CASE WHEN k.oldest_past_due_days > 0 THEN k.oldest_past_due_days + 1 ELSE 0 END
                  OR h.oldest_open_dispute_days IS DISTINCT FROM k.oldest_open_dispute_days + 1), 0::bigint,
