@@ -207,13 +207,13 @@ COMMENT ON FUNCTION ar._accounts_moved_by_date(date, date) IS 'Internal: the cus
 --   rows dated in the window, disputes opened or ended in it, a rate in the window);
 --   open items (as of prev) crossing a later aging bound: 31, 61, 91, 121 days past due
 --   (ar._aging_bucket_starts after the first);
---   invoices leaving the 90 days (90-day sales);
 --   holds placed or released in the window;
 --   promises made in it, falling due (broken from the day after) or leaving the 12 months.
 -- A payment leaving the 90-day or 12-month window changes only the payment figures
--- (ar._health_payment_figures): such a customer, not moved otherwise, keeps its row with
--- new figures (ar._store_customer_health, the payment behaviour's set below: 0.22.0);
--- a payment dated or reversed in the window is a ledger row (the accounts' part).
+-- (ar._health_payment_figures), an invoice leaving the 90 days only the 90-day sales and
+-- DSO (ar._health_sales_figures, ar._sales_moved_by_date below): such a customer, not
+-- moved otherwise, keeps its row with new figures (ar._store_customer_health: 0.22.0). A
+-- payment or invoice dated or reversed in the window is a ledger row (the accounts' part).
 CREATE OR REPLACE FUNCTION ar._customers_moved_by_date(prev date, d date)
 RETURNS SETOF text
 STABLE PARALLEL SAFE LANGUAGE sql
@@ -224,8 +224,6 @@ BEGIN ATOMIC
       FROM unnest((ar._aging_bucket_starts())[2:]) k
       JOIN ar.open_items_data o ON o.due_date > prev - k AND o.due_date <= d - k
     UNION
-    SELECT i.customer_id FROM ar.invoices i WHERE i.invoice_date > prev - 90 AND i.invoice_date <= d - 90
-    UNION
     SELECT h.customer_id FROM ar.order_holds h
      WHERE (h.placed_at >= (prev + 1)::timestamptz AND h.placed_at < (d + 1)::timestamptz)
         OR (h.released_at >= (prev + 1)::timestamptz AND h.released_at < (d + 1)::timestamptz)
@@ -234,7 +232,18 @@ BEGIN ATOMIC
      WHERE (pr.made_on > prev AND pr.made_on <= d) OR (pr.promised_date > prev - 1 AND pr.promised_date <= d - 1)
         OR (pr.promised_date > prev - 365 AND pr.promised_date <= d - 365);
 END;
-COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data, other than by its payment figures (those whose worklist account it moves, ar._accounts_moved_by_date, among them; those whose payments alone it moves, ar._payments_moved_by_date, keep their rows with new payment figures).';
+COMMENT ON FUNCTION ar._customers_moved_by_date(date, date) IS 'Internal: the customers whose health row moving the as-of date from prev to d changes without any change of data, other than by its payment figures or its 90-day sales (those whose worklist account it moves, ar._accounts_moved_by_date, among them; those whose payments or invoices alone it moves, ar._payments_moved_by_date and ar._sales_moved_by_date, keep their rows with new figures).';
+
+-- The customers with an invoice leaving the 90 days when the date moves from prev to d
+-- (prev < d): their 90-day credit sales (ar._credit_sales_90d) change with no change of
+-- data. (An invoice dated in (prev, d] is a ledger row: ar._ledger_moved_by_date.)
+CREATE OR REPLACE FUNCTION ar._sales_moved_by_date(prev date, d date)
+RETURNS SETOF text
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT DISTINCT i.customer_id FROM ar.invoices i WHERE i.invoice_date > prev - 90 AND i.invoice_date <= d - 90;
+END;
+COMMENT ON FUNCTION ar._sales_moved_by_date(date, date) IS 'Internal: the customers with an invoice dated in (prev - 90, d - 90]: those whose 90-day credit sales moving the as-of date from prev to d changes without any change of data.';
 
 -- Take the noted changes (ar._customer_changes): those committed before this
 -- statement; later ones stay for the next refresh. everything: a note said all (a
@@ -454,6 +463,7 @@ DECLARE
     health text[];
     behaviour text[];
     accounts text[];
+    sales text[];
     invoices text[];
     t0 timestamptz := clock_timestamp();
     t1 timestamptz;
@@ -480,6 +490,12 @@ BEGIN
           FROM (SELECT unnest(changed_customers)
                 UNION ALL
                 SELECT m FROM ar._accounts_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
+        -- (the 90-day sales: those changed, or with an invoice the date moves out of the 90
+        -- days; none: {})
+        SELECT coalesce(array_agg(DISTINCT x.id), '{}') INTO sales
+          FROM (SELECT unnest(changed_customers)
+                UNION ALL
+                SELECT m FROM ar._sales_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
         everything := coalesce(cardinality(health), 0) > (SELECT count(*) FROM ar.customers) / 2;
     END IF;
     -- NULL sets: every invoice and customer
@@ -488,6 +504,7 @@ BEGIN
         health := NULL;
         behaviour := NULL;
         accounts := NULL;
+        sales := NULL;
     END IF;
     IF everything OR invoices IS NOT NULL THEN
         PERFORM ar._store_open_items(_refresh_customer_state.as_of, invoices);
@@ -495,11 +512,12 @@ BEGIN
     stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
     t1 := clock_timestamp();
     IF everything THEN
-        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, NULL, NULL, NULL);
-    ELSIF health IS NOT NULL OR cardinality(behaviour) > 0 THEN
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, NULL, NULL, NULL, NULL);
+    ELSIF health IS NOT NULL OR cardinality(behaviour) > 0 OR cardinality(sales) > 0 THEN
         -- (with the worklist's past-due accounts: those changed or moved, a part of them;
-        -- and the payment figures of those whose payments alone the date moved)
-        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, coalesce(health, '{}'), behaviour, accounts);
+        -- and the payment figures or 90-day sales of those whose payments or invoices alone
+        -- the date moved)
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, coalesce(health, '{}'), behaviour, accounts, sales);
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -511,7 +529,10 @@ BEGIN
                                                    -- (of them, those whose row took new payment figures only)
                                                    'payment_figures', CASE WHEN everything THEN NULL
                                                                            ELSE (SELECT count(*) FROM (SELECT unnest(behaviour) EXCEPT SELECT unnest(health)) x) END,
+                                                   -- (and those whose row took new 90-day sales only)
+                                                   'sales_figures', CASE WHEN everything THEN NULL
+                                                                         ELSE (SELECT count(*) FROM (SELECT unnest(sales) EXCEPT SELECT unnest(health)) x) END,
                                                    'worklist_accounts', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(accounts), 0) END,
                                                    'full', everything));
 END $$;
-COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data, ar.customer_health_data and ar.worklist_accounts_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (the payment behaviour: only those whose payments it moves; the worklist accounts: only those whose account it moves) (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';
+COMMENT ON FUNCTION ar._refresh_customer_state(date, boolean, text[], text[]) IS 'Internal (ar.refresh): bring ar.open_items_data, ar.customer_health_data and ar.worklist_accounts_data to as_of, recomputing only the invoices and customers changed since the last refresh (taken by the refresh: changed_customers, changed_invoices) or moved by the date (the payment behaviour: only those whose payments it moves, whose rows, not otherwise moved, take new payment figures only; the 90-day sales and DSO of the rows of those with an invoice leaving the 90 days and not otherwise moved; the worklist accounts: only those whose account it moves) (all when rebuild, on the first refresh, after a TRUNCATE or rate change in effect, a backwards move, or over half of the customers); returns the refresh log entries.';

@@ -18,6 +18,32 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._health_payment_figures(ar.paymentstats, ar.paymentstats) IS 'Internal: the payment figures of a customer health row (paid items, days to pay, days late, days beyond terms of the 12 months and 90 days, on-time rate, payment index) from its payment summaries of the 12 months and the 90 days (NULL: none).';
 
+-- Credit sales of the 90 days up to a date per customer (of customers; NULL: all), in the
+-- customer's currency (an invoice in another one at its invoice date's rate, a flow), and
+-- the two figures of a health row they give with its open amount: the one definition, read
+-- by the health rows and by the refresh for the customers whose invoices alone the date
+-- moved out of the 90 days (ar._store_customer_health).
+CREATE OR REPLACE FUNCTION ar._credit_sales_90d(on_date date, customers text[])
+RETURNS TABLE (customer_id text, amount numeric)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT i.customer_id,
+           sum(CASE WHEN i.currency = c.currency THEN i.amount ELSE ar.convert(i.amount, i.currency, c.currency, i.invoice_date) END)
+      FROM ar.invoices i JOIN ar.customers c ON c.customer_id = i.customer_id
+     WHERE i.invoice_date > on_date - 90 AND i.invoice_date <= on_date
+       AND (customers IS NULL OR i.customer_id = ANY (customers))
+     GROUP BY i.customer_id;
+END;
+COMMENT ON FUNCTION ar._credit_sales_90d(date, text[]) IS 'Internal: per customer (of customers; NULL: all) with invoices dated in the 90 days up to on_date, their amount in the customer''s currency (another currency at the invoice date''s rate).';
+
+CREATE OR REPLACE FUNCTION ar._health_sales_figures(open_amount numeric, sales numeric)
+RETURNS TABLE (credit_sales_90d numeric, dso_90d numeric)
+STABLE PARALLEL SAFE LANGUAGE sql
+BEGIN ATOMIC
+    SELECT coalesce(sales, 0), ar.dso(greatest(open_amount, 0), coalesce(sales, 0), 90);
+END;
+COMMENT ON FUNCTION ar._health_sales_figures(numeric, numeric) IS 'Internal: the 90-day credit sales (NULL: none) and DSO of a customer health row with its open amount (a credit balance counts as 0).';
+
 -- One row per customer as of a date, for the given customers (NULL: all): the single
 -- definition behind ar.customer_health, its history snapshots and ar.customer_health_at.
 -- plpgsql planned with the actual arguments: every customer (hash joins) or a few
@@ -81,12 +107,7 @@ BEGIN
         SELECT b.customer_id, b.s12, b.s90 FROM ar._payment_behaviour_at(_customer_health_rows.on_date, customers) b
          WHERE NOT snapshot
     ), sales AS (
-        SELECT i.customer_id,
-               sum(CASE WHEN i.currency = c.currency THEN i.amount ELSE ar.convert(i.amount, i.currency, c.currency, i.invoice_date) END) AS amount
-          FROM ar.invoices i JOIN ar.customers c ON c.customer_id = i.customer_id
-         WHERE i.invoice_date > _customer_health_rows.on_date - 90 AND i.invoice_date <= _customer_health_rows.on_date
-           AND (customers IS NULL OR i.customer_id = ANY (customers))
-         GROUP BY i.customer_id
+        SELECT x.customer_id, x.amount FROM ar._credit_sales_90d(_customer_health_rows.on_date, customers) x
     ), disputes AS (   -- the disputes open on the date, each invoice's customer by its key (a sub-plan:
                        -- a join hashed every invoice to find a few thousand, 1.4 s at full scale)
         SELECT x.customer_id, count(*) AS n, max(_customer_health_rows.on_date - x.opened_at::date) AS oldest
@@ -121,8 +142,7 @@ BEGIN
            coalesce(ar.total(o.a), 0) - coalesce(u.unapplied_amount, 0),
            c.credit_limit,
            (coalesce(ar.total(o.a), 0) - coalesce(u.unapplied_amount, 0)) / nullif(c.credit_limit, 0),
-           coalesce(s.amount, 0),
-           ar.dso(greatest(coalesce(ar.total(o.a), 0), 0), coalesce(s.amount, 0), 90),
+           sf.credit_sales_90d, sf.dso_90d,
            pf.paid_items_12m, pf.adtp_12m, pf.adtp_weighted_12m, pf.avg_days_late_12m,
            pf.avg_days_late_weighted_12m, pf.avg_days_beyond_terms_weighted_12m,
            pf.paid_items_90d, pf.adtp_90d, pf.adtp_weighted_90d, pf.avg_days_late_90d,
@@ -138,6 +158,7 @@ BEGIN
       LEFT JOIN paid pd ON pd.customer_id = c.customer_id
      CROSS JOIN LATERAL ar._health_payment_figures(pd.s12, pd.s90) pf
       LEFT JOIN sales s ON s.customer_id = c.customer_id
+     CROSS JOIN LATERAL ar._health_sales_figures(coalesce(ar.total(o.a), 0), s.amount) sf
       -- the latest payment: one step back in the customer's payment index
       LEFT JOIN LATERAL (SELECT max(p.payment_date) AS d FROM ar.payments p
                           WHERE p.customer_id = c.customer_id AND p.payment_date <= _customer_health_rows.on_date) lp ON true
@@ -163,8 +184,9 @@ COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with it
 -- forecast (ar._payment_behaviour_for): it changes with a customer's data or its
 -- payments' dates (dated, reversed, or leaving the 90-day or 12-month window:
 -- ar._payments_moved_by_date). A customer of behaviour not among customers keeps its row
--- with new payment figures (ar._health_payment_figures): the date moved its payments only.
-CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[], accounts text[]) RETURNS bigint
+-- with new payment figures (ar._health_payment_figures): the date moved its payments only;
+-- one of sales (ar._sales_moved_by_date) not among them, with new 90-day sales and DSO.
+CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[], accounts text[], sales text[]) RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
@@ -203,6 +225,17 @@ BEGIN
           LEFT JOIN ar.payment_behaviour_data b ON b.customer_id = m.id
          WHERE h.customer_id = m.id;
     END IF;
+    -- the customers in sales and not in customers: those whose invoices alone the date
+    -- moved out of the 90 days; their rows take the 90-day sales and DSO of the date with
+    -- their (unchanged) open amount, the rest of each row and its date stay (full scale, a
+    -- day: 10,449 customers no longer recomputed whole)
+    IF customers IS NOT NULL AND cardinality(sales) > 0 THEN
+        UPDATE ar.customer_health_data h
+           SET (credit_sales_90d, dso_90d) = (SELECT f.* FROM ar._health_sales_figures(h.open_amount, x.amount) f)
+          FROM (SELECT y.id FROM unnest(sales) y(id) EXCEPT SELECT z.id FROM unnest(customers) z(id)) m
+          LEFT JOIN ar._credit_sales_90d(_store_customer_health.as_of, sales) x ON x.customer_id = m.id
+         WHERE h.customer_id = m.id;
+    END IF;
     -- the worklist's past-due accounts (sql/collections/worklist.sql) of the customers in
     -- accounts: a part of those above (ar._accounts_moved_by_date: an item falling past due
     -- crosses the aging bound of day 1, the others are ledger rows, disputes and rates;
@@ -215,7 +248,7 @@ BEGIN
     END IF;
     RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of, behaviour), the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers) (the customers of behaviour not among them: only the payment figures of their rows, ar._health_payment_figures), and the worklist accounts (ar.worklist_accounts_data) of the customers in accounts (NULL: all, {}: none) by ar._worklist_account_rows(as_of, accounts); returns the health rows written.';
+COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[], text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of, behaviour), the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers) (the customers of behaviour not among them: only the payment figures of their rows, ar._health_payment_figures; of sales not among them: only the 90-day sales and DSO, ar._health_sales_figures), and the worklist accounts (ar.worklist_accounts_data) of the customers in accounts (NULL: all, {}: none) by ar._worklist_account_rows(as_of, accounts); returns the health rows written.';
 
 -- The payment behaviour of a date: stored with the health rows when the date is the
 -- refreshed one, else computed (the planner evaluates the two conditions once and runs
