@@ -12,7 +12,7 @@
 -- its date moved (ar._store_customer_health): their payments are filtered in the scan of
 -- the payments, not after the join with the invoices (a payment's customer is its
 -- invoice's: payments_invoice_of_customer). Full scale, the 23,260 customers a day moved:
--- 2.7 s -> 2.2 s.
+-- 2.6 s -> 2.2 s (warm).
 CREATE OR REPLACE FUNCTION ar._payment_behaviour_at(as_of date, customers text[])
 RETURNS TABLE (customer_id text, s12 ar.paymentstats, s90 ar.paymentstats, before_90d ar.paymentstats)
 STABLE PARALLEL SAFE LANGUAGE sql

@@ -200,9 +200,9 @@ END;
 COMMENT ON FUNCTION ar._accounts_moved_by_date(date, date) IS 'Internal: the customers whose worklist account (ar._worklist_account_rows) moving the as-of date from prev to d changes without any change of data: an open item falling past due, a ledger row dated in (prev, d], a dispute opened or ended, a rate for their open items in another currency.';
 
 -- The customers whose health row moving the date from prev to d (prev < d) changes
--- with no change of data, but for its payment figures. Each part is the event that
--- changes a figure of ar._customer_health_rows, as a range on an indexed date (x in
--- (prev - k, d - k] = "x + k is reached between them"):
+-- with no change of data, but for its payment figures and 90-day sales (below). Each
+-- part is the event that changes a figure of ar._customer_health_rows, as a range on an
+-- indexed date (x in (prev - k, d - k] = "x + k is reached between them"):
 --   those whose worklist account it moves (above: an open item falling past due, ledger
 --   rows dated in the window, disputes opened or ended in it, a rate in the window);
 --   open items (as of prev) crossing a later aging bound: 31, 61, 91, 121 days past due

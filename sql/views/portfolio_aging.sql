@@ -18,9 +18,10 @@ COMMENT ON FUNCTION ar._aging_account_rows(date, text[]) IS 'Internal: the open 
 -- no change of data: an open item crossing an aging bound (ar._aging_bucket_starts: 1,
 -- 31, 61, 91, 121 days past due; its due date + k reached between them), or a row of
 -- the ledger dated in (prev, d] (an invoice becoming open, a payment or adjustment
--- changing an open amount: ar._ledger_moved_by_date). The stored open items are those of d here (the store is
--- brought to the date after them): an item open at prev and not at d was closed by a
--- ledger row dated in the window or by a change of data, both counted.
+-- changing an open amount: ar._ledger_moved_by_date). The stored open items are those
+-- of d here (the store is brought to the date after them): an item open at prev and not
+-- at d was closed by a ledger row dated in the window or by a change of data, both
+-- counted.
 CREATE OR REPLACE FUNCTION ar._aging_moved_by_date(prev date, d date)
 RETURNS SETOF text
 STABLE PARALLEL SAFE LANGUAGE sql
