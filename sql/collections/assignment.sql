@@ -51,7 +51,7 @@ BEGIN
     CREATE TEMP TABLE _ar_assign ON COMMIT DROP AS
     SELECT w.customer_id, w.past_due_amount AS amount, c.collector AS current,
            array_position(names, c.collector) AS k, NULL::integer AS new_k, NULL::text AS reason
-      FROM ar.collections_worklist_mv w JOIN ar.customers c ON c.customer_id = w.customer_id;
+      FROM ar.collections_worklist_data w JOIN ar.customers c ON c.customer_id = w.customer_id;
     SELECT coalesce(sum(a.amount), 0), count(*) INTO total_amt, total_cnt FROM _ar_assign a;
     amt := array_fill(0::numeric, ARRAY[n]);
     cnt := array_fill(0::numeric, ARRAY[n]);

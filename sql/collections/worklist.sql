@@ -57,7 +57,7 @@ COMMENT ON FUNCTION ar._worklist_accounts_for(date) IS 'Internal: ar._worklist_a
 -- cadence, or not yet at the first step), held (the reason is shown).
 -- The accounts' past-due items are kept with the health rows (ar.worklist_accounts_data,
 -- above): only the day's ages, ladder steps and ranks are computed here (0.17.0).
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.collections_worklist_mv AS
+CREATE OR REPLACE VIEW ar._collections_worklist_rows AS
 WITH cfg AS MATERIALIZED (SELECT ar.as_of() AS as_of),
 accounts AS (           -- the past-due accounts kept with the health rows, with the day's ages
     SELECT a.customer_id, a.past_due_amount, a.disputed_amount,
@@ -126,11 +126,11 @@ SELECT d.as_of, d.customer_id, d.customer_name, d.status,
        d.broken_promises_90d, d.strategic_value,
        d.step, d.action AS next_action, d.tone, d.channel, d.template,
        d.last_touch, d.next_action_due, d.hold_reason, d.invoices
-  FROM decided d
-WITH NO DATA;
-CREATE UNIQUE INDEX IF NOT EXISTS collections_worklist_mv_key ON ar.collections_worklist_mv (customer_id);
-CREATE INDEX IF NOT EXISTS collections_worklist_mv_rank_idx ON ar.collections_worklist_mv (priority_rank);
-COMMENT ON MATERIALIZED VIEW ar.collections_worklist_mv IS 'Storage of ar.collections_worklist; query the plain view.';
+  FROM decided d;
+COMMENT ON VIEW ar._collections_worklist_rows IS 'Internal: the collections worklist computed as of ar.as_of() from the stored past-due accounts, ratings and promise statuses; what ar.collections_worklist_data keeps (query ar.collections_worklist).';
+
+-- Its storage is the table ar.collections_worklist_data (sql/schema/collections.sql),
+-- emptied and filled from this view by the refresh (ar._refresh_views).
 
 CREATE OR REPLACE VIEW ar.collections_worklist AS
 SELECT w.as_of, w.priority_rank, w.status, w.customer_id, w.customer_name, c.collector, w.priority_score,
@@ -138,7 +138,7 @@ SELECT w.as_of, w.priority_rank, w.status, w.customer_id, w.customer_name, c.col
        w.oldest_days_past_due, w.oldest_undisputed_days, w.past_due_invoices, w.broken_promises_90d, w.strategic_value,
        w.step, w.next_action, w.tone, w.channel, w.template, w.last_touch, w.next_action_due, w.hold_reason, w.invoices,
        c.segment, c.currency
-  FROM ar.collections_worklist_mv w JOIN ar.customers c ON c.customer_id = w.customer_id;
+  FROM ar.collections_worklist_data w JOIN ar.customers c ON c.customer_id = w.customer_id;
 COMMENT ON VIEW ar.collections_worklist IS 'The collectors'' list as of the last refresh: one row per customer with past-due invoices, the next action from its risk segment''s strategy, when it is due, and its priority. Work status = ''due'' rows by priority_rank. docs/collections.md.';
 COMMENT ON COLUMN ar.collections_worklist.as_of IS 'As-of date of the list.';
 COMMENT ON COLUMN ar.collections_worklist.priority_rank IS 'Order in which to work the due accounts (1 = first); NULL unless status = due.';
@@ -169,3 +169,17 @@ COMMENT ON COLUMN ar.collections_worklist.hold_reason IS 'Why a held account is 
 COMMENT ON COLUMN ar.collections_worklist.invoices IS 'The past-due invoices concerned, oldest first.';
 COMMENT ON COLUMN ar.collections_worklist.segment IS 'Business segment of the customer, for filtering.';
 COMMENT ON COLUMN ar.collections_worklist.currency IS 'Currency of the amounts of the row: the customer''s (docs/currency.md).';
+
+-- The storage table's and its view's columns are the published view's: the same descriptions.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attname, col_description('ar.collections_worklist'::regclass, v.attnum) AS description
+                 FROM pg_attribute a
+                 JOIN pg_attribute v ON v.attrelid = 'ar.collections_worklist'::regclass AND v.attname = a.attname
+                WHERE a.attrelid = 'ar.collections_worklist_data'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
+        EXECUTE format('COMMENT ON COLUMN ar.collections_worklist_data.%I IS %L', col.attname, col.description);
+        EXECUTE format('COMMENT ON COLUMN ar._collections_worklist_rows.%I IS %L', col.attname, col.description);
+    END LOOP;
+END $$;

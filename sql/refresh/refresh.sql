@@ -12,24 +12,28 @@ COMMENT ON FUNCTION ar._view_stat(bigint, timestamptz) IS 'Internal: a {"rows", 
 -- The storage materialized views in refresh order, by stage (ar._refresh runs other steps
 -- between them): 1 after the open items and customer health (kept incrementally), 2 after the ADTP trend, 3 after the day's
 -- ratings, 4 the weekly accuracy report. Each reads only those before it. The one list,
--- also read by post-update.sql to fill unpopulated storage after an update.
+-- also read by post-update.sql to fill unpopulated storage after an update. A table
+-- ar.x_data in it (whose rows all move with the date) is emptied and filled from the view
+-- ar._x_rows instead (ar._refresh_views).
 CREATE OR REPLACE FUNCTION ar._storage_views(stage integer) RETURNS text[]
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     SELECT CASE stage
            WHEN 1 THEN ARRAY['portfolio_aging_mv', 'currency_exposure_mv']
            WHEN 2 THEN ARRAY['portfolio_kpis_monthly_mv']
-           WHEN 3 THEN ARRAY['early_warnings_mv', 'collections_worklist_mv', 'order_hold_recommendations_mv',
+           WHEN 3 THEN ARRAY['early_warnings_mv', 'collections_worklist_data', 'order_hold_recommendations_mv',
                              'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'cash_forecast_detail_mv', 'expected_write_off_mv',
                              'collections_performance_mv',
                              'channel_response_rates_mv', 'order_hold_sla_mv', 'payment_plan_status_mv',
                              'payment_plan_installment_status_mv', 'dispute_sla_mv', 'open_disputes_mv']
            WHEN 4 THEN ARRAY['cash_forecast_backtest_mv'] END;
 END;
-COMMENT ON FUNCTION ar._storage_views(integer) IS 'Internal: the storage materialized views refreshed at stage 1-4 of ar.refresh, in order.';
+COMMENT ON FUNCTION ar._storage_views(integer) IS 'Internal: the storage materialized views (and tables ar.x_data filled from the view ar._x_rows) refreshed at stage 1-4 of ar.refresh, in order.';
 
--- Refresh materialized views in order (CONCURRENTLY once populated); returns
--- stats with {"rows": n, "ms": t} added per view.
+-- Refresh materialized views in order (CONCURRENTLY once populated), and empty and fill
+-- the storage tables among them (ar.x_data from the view ar._x_rows: a DELETE, so that
+-- readers keep the previous rows until the refresh commits, where a TRUNCATE would
+-- block them); returns stats with {"rows": n, "ms": t} added per view.
 CREATE OR REPLACE FUNCTION ar._refresh_views(views text[], stats jsonb) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -41,17 +45,23 @@ DECLARE
 BEGIN
     FOREACH v IN ARRAY views LOOP
         t0 := clock_timestamp();
-        IF (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = v) THEN
-            EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY ar.%I', v);
+        IF v LIKE '%\_data' THEN
+            EXECUTE format('DELETE FROM ar.%I', v);
+            EXECUTE format('INSERT INTO ar.%I SELECT * FROM ar.%I', v, format('_%s_rows', left(v, -length('_data'))));
+            GET DIAGNOSTICS n = ROW_COUNT;
         ELSE
-            EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I', v);
+            IF (SELECT m.ispopulated FROM pg_matviews m WHERE m.schemaname = 'ar' AND m.matviewname = v) THEN
+                EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY ar.%I', v);
+            ELSE
+                EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I', v);
+            END IF;
+            EXECUTE format('SELECT count(*) FROM ar.%I', v) INTO n;
         END IF;
-        EXECUTE format('SELECT count(*) FROM ar.%I', v) INTO n;
         stats := stats || jsonb_build_object(v, ar._view_stat(n, t0));
     END LOOP;
     RETURN stats;
 END $$;
-COMMENT ON FUNCTION ar._refresh_views(text[], jsonb) IS 'Internal: refresh ar materialized views in order, CONCURRENTLY once populated, adding rows and milliseconds per view to stats.';
+COMMENT ON FUNCTION ar._refresh_views(text[], jsonb) IS 'Internal: refresh ar materialized views in order, CONCURRENTLY once populated (a storage table ar.x_data: emptied and filled from the view ar._x_rows), adding rows and milliseconds per view to stats.';
 
 CREATE OR REPLACE FUNCTION ar.refresh(as_of date DEFAULT current_date, full boolean DEFAULT false) RETURNS text
 LANGUAGE plpgsql

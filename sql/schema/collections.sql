@@ -248,3 +248,43 @@ COMMENT ON COLUMN ar.outlook_cells_data.age IS 'Days past due (capped where the 
 COMMENT ON COLUMN ar.outlook_cells_data.open_amount IS 'Open amount of the invoices of the cell.';
 COMMENT ON COLUMN ar.outlook_cells_data.invoices IS 'Number of those invoices.';
 COMMENT ON COLUMN ar.outlook_cells_data.surv IS 'Share still unpaid after 0 .. 52 weeks.';
+
+-- The storage of the collections worklist (0.23.0; before, a materialized view): the rows
+-- of the view ar._collections_worklist_rows (sql/collections/worklist.sql, the same
+-- columns in the same order: tests/sql/08_views.sql), emptied and filled by the refresh
+-- in its transaction (ar._refresh_views). Every row moves with the date (its as_of, ages,
+-- priority and rank), so a concurrent refresh's comparison of old and new rows found
+-- nothing to keep and cost more than the query (full scale: 4.6-4.9 s against 3.1-3.2 s
+-- for the DELETE and INSERT, measured in one transaction; docs/views.md). Readers keep
+-- the previous rows until the refresh commits, as with a concurrent refresh. The column
+-- comments are the published view's (sql/collections/worklist.sql).
+CREATE TABLE ar.collections_worklist_data (
+    as_of                  date,
+    customer_id            text PRIMARY KEY,
+    customer_name          text,
+    status                 text,
+    priority_rank          bigint,
+    priority_score         numeric,
+    risk_segment           text,
+    rating                 text,
+    score                  numeric,
+    past_due_amount        numeric,
+    disputed_amount        numeric,
+    actionable_amount      numeric,
+    oldest_days_past_due   integer,
+    oldest_undisputed_days integer,
+    past_due_invoices      bigint,
+    broken_promises_90d    bigint,
+    strategic_value        numeric,
+    step                   integer,
+    next_action            text,
+    tone                   text,
+    channel                text,
+    template               text,
+    last_touch             date,
+    next_action_due        date,
+    hold_reason            text,
+    invoices               text[]
+);
+CREATE INDEX collections_worklist_data_rank_idx ON ar.collections_worklist_data (priority_rank);
+COMMENT ON TABLE ar.collections_worklist_data IS 'Storage of ar.collections_worklist (the rows of ar._collections_worklist_rows as of the last refresh), emptied and filled by ar.refresh; derived data, not dumped. Query ar.collections_worklist.';

@@ -1,3 +1,40 @@
 -- ar_analytics 0.22.0 -> next release: the migrations since 0.22.0 (ALTER TABLE, data moves,
 -- DROP of objects whose signature changed, detach + drop of a storage materialized view
 -- whose query changed). Cutting a release renames this file (scripts/release.sh).
+
+-- The collections worklist is stored in a table the refresh empties and fills
+-- (sql/schema/collections.sql; filled from the view ar._collections_worklist_rows by
+-- post-update.sql): its materialized view goes, the published view (stubbed meanwhile)
+-- is re-attached to the table by the sources.
+CREATE TABLE ar.collections_worklist_data (
+    as_of                  date,
+    customer_id            text PRIMARY KEY,
+    customer_name          text,
+    status                 text,
+    priority_rank          bigint,
+    priority_score         numeric,
+    risk_segment           text,
+    rating                 text,
+    score                  numeric,
+    past_due_amount        numeric,
+    disputed_amount        numeric,
+    actionable_amount      numeric,
+    oldest_days_past_due   integer,
+    oldest_undisputed_days integer,
+    past_due_invoices      bigint,
+    broken_promises_90d    bigint,
+    strategic_value        numeric,
+    step                   integer,
+    next_action            text,
+    tone                   text,
+    channel                text,
+    template               text,
+    last_touch             date,
+    next_action_due        date,
+    hold_reason            text,
+    invoices               text[]
+);
+CREATE INDEX collections_worklist_data_rank_idx ON ar.collections_worklist_data (priority_rank);
+COMMENT ON TABLE ar.collections_worklist_data IS 'Storage of ar.collections_worklist (the rows of ar._collections_worklist_rows as of the last refresh), emptied and filled by ar.refresh; derived data, not dumped. Query ar.collections_worklist.';
+SELECT ar._detach_dependents(to_regclass('ar.collections_worklist_mv')) WHERE to_regclass('ar.collections_worklist_mv') IS NOT NULL;
+DROP MATERIALIZED VIEW IF EXISTS ar.collections_worklist_mv;

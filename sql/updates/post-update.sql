@@ -55,12 +55,14 @@ BEGIN
         -- (the collections performance adds up its totals per customers' group: those not
         -- grouped yet, after an update that created the totals, are grouped by the ratings)
         PERFORM ar._store_performance_groups();
-        -- the unpopulated ones, in the order of ar._refresh (each reads only those before
+        -- the unpopulated ones and the storage tables this update created (an oid not saved
+        -- by pre-update.sql), in the order of ar._refresh (each reads only those before
         -- it), by the refresh's own helper (which populates an unpopulated view directly)
         PERFORM ar._refresh_views(ARRAY(
             SELECT v.mv FROM unnest(ar._storage_views(1) || ar._storage_views(2) || ar._storage_views(3) || ar._storage_views(4))
                                  WITH ORDINALITY AS v(mv, ord)
              WHERE NOT (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = ('ar.' || v.mv)::pg_catalog.regclass)
+                OR NOT EXISTS (SELECT FROM ar._update_saved_acl s WHERE s.old_oid = ('ar.' || v.mv)::pg_catalog.regclass)
              ORDER BY v.ord), '{}');
     END IF;
 END $$;

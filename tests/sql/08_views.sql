@@ -118,6 +118,19 @@ SELECT t.raises($$SELECT ar.refresh('infinity')$$, '22023', 'ar.refresh: as_of m
 SELECT t.eq((SELECT count(*) FROM pg_matviews m WHERE m.schemaname = 'ar'
               AND NOT EXISTS (SELECT FROM pg_index i WHERE i.indrelid = format('ar.%I', m.matviewname)::regclass AND i.indisunique)), 0::bigint,
             'every materialized view has a unique index (for REFRESH CONCURRENTLY)');
+-- (0.23.0: a storage table ar.x_data of the refresh's list is filled from the view
+-- ar._x_rows, by column position: the two have the same columns in the same order)
+SELECT t.eq((SELECT string_agg(v, ',') FROM unnest(ar._storage_views(1) || ar._storage_views(2) || ar._storage_views(3) || ar._storage_views(4)) v
+              WHERE v LIKE '%\_data'), 'collections_worklist_data', 'the refresh''s one storage table (the worklist)');
+SELECT t.eq((SELECT count(*) FROM unnest(ar._storage_views(1) || ar._storage_views(2) || ar._storage_views(3) || ar._storage_views(4)) v
+              WHERE v LIKE '%\_data'
+                AND (SELECT array_agg((a.attname, a.atttypid) ORDER BY a.attnum) FROM pg_attribute a
+                      WHERE a.attrelid = format('ar.%I', v)::regclass AND a.attnum > 0 AND NOT a.attisdropped)
+                    IS NOT DISTINCT FROM
+                    (SELECT array_agg((a.attname, a.atttypid) ORDER BY a.attnum) FROM pg_attribute a
+                      WHERE a.attrelid = format('ar._%s_rows', left(v, -5))::regclass AND a.attnum > 0 AND NOT a.attisdropped)
+                AND EXISTS (SELECT FROM pg_index i WHERE i.indrelid = format('ar.%I', v)::regclass AND i.indisprimary)), 1::bigint,
+            'it has the columns of its view ar._collections_worklist_rows, in order, and a primary key');
 
 -- Scheduling without pg_cron: a clear error with a HINT
 SELECT t.raises($$SELECT ar.schedule_daily_refresh()$$, '42704', 'ar.schedule_daily_refresh: pg_cron is not installed in database %', 'schedule without pg_cron');

@@ -53,7 +53,11 @@ UPDATE ar.customer_risk_history r SET score = v.score, rating = v.rating, risk_s
 -- (ar.customer_risk_mv reads the history: no refresh of its own)
 SELECT t.eq((SELECT string_agg(customer_id || rating, ',' ORDER BY customer_id) FROM ar.customer_risk), 'K1D,K2A,K3C,K4E,K5C,K6A,K7B,K8C',
             'ar.customer_risk shows the day''s stored ratings');
-REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
+SELECT t.eq((ar._refresh_views(ARRAY['collections_worklist_data'], '{}') -> 'collections_worklist_data' ->> 'rows')::bigint,
+            (SELECT count(*) FROM ar._collections_worklist_rows), 'the worklist''s storage is filled: as many rows as its definition');
+SELECT t.eq((SELECT count(*) FROM ((SELECT w::text FROM ar.collections_worklist_data w EXCEPT ALL SELECT r::text FROM ar._collections_worklist_rows r)
+                                   UNION ALL (SELECT r::text FROM ar._collections_worklist_rows r EXCEPT ALL SELECT w::text FROM ar.collections_worklist_data w)) x),
+            0::bigint, 'and the same rows (text comparison, both ways)');
 
 -- 1. Worklist. Priority = 35 min(1, log10(1+amount)/6) + 25 min(1, days/120) + 20 score/100 + 10 min(1, strategic/10) + 10 min(1, broken/2)
 -- K1: 999 -> 17.5; 30 days -> 6.25; 60 -> 12; strategic 10 -> 10; 1 broken promise (P1) -> 5          = 50.75
@@ -105,7 +109,7 @@ SELECT t.ok((SELECT bool_and(template = (SELECT d.template FROM ar.default_colle
 
 -- 2. Strategies are editable per segment; a custom ladder replaces the default of its segment only.
 INSERT INTO ar.collection_strategies VALUES ('low', 1, 1, 'custom_call', 'formal', 'phone', 2, 'Call {{customer_name}} about {{total_past_due}}');
-REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
+SELECT ar._refresh_views(ARRAY['collections_worklist_data'], '{}') IS NOT NULL AS refreshed \gset
 -- K2 and K7 (low) now follow it; K7 touched 06-25 + 2 = 06-27: due, priority 23.58 -> rank 5
 SELECT t.eq((SELECT string_agg(format('%s:%s:%s:%s', customer_id, next_action, channel, priority_rank), ' ' ORDER BY customer_id) FROM ar.collections_worklist WHERE risk_segment = 'low'),
             'K2:custom_call:phone:3 K7:custom_call:phone:5', 'custom low-risk ladder: new action, channel and cadence');
@@ -121,18 +125,18 @@ SELECT t.raises($$INSERT INTO ar.collection_strategies VALUES ('low', 2, 1, 'cal
 -- day short of step 3's.
 INSERT INTO ar.collection_strategies VALUES ('low', 2, 10, 'letter', 'firm', 'letter', 7, 'Pay {{total_past_due}}'),
                                             ('low', 3, 21, 'final_notice', 'firm', 'letter', 7, 'Pay {{total_past_due}}');
-REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
+SELECT ar._refresh_views(ARRAY['collections_worklist_data'], '{}') IS NOT NULL AS refreshed \gset
 SELECT t.eq((SELECT string_agg(format('%s:%s:%s', customer_id, step, next_action), ' ' ORDER BY customer_id) FROM ar.collections_worklist WHERE risk_segment = 'low'),
             'K2:2:letter K7:2:letter', 'a threshold reached on the day counts (K7, 10 of 10); one day short of the next does not (K2, 20 of 21)');
 -- A ladder that starts at 15 days: K7 (10 days) is not at its first step yet: scheduled, due
 -- when it gets there (06-30 + 15 - 10 = 07-05); K2 (20 days) at step 1.
 DELETE FROM ar.collection_strategies WHERE risk_segment = 'low';
 INSERT INTO ar.collection_strategies VALUES ('low', 1, 15, 'letter', 'firm', 'letter', 7, 'Pay {{total_past_due}}');
-REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
+SELECT ar._refresh_views(ARRAY['collections_worklist_data'], '{}') IS NOT NULL AS refreshed \gset
 SELECT t.eq((SELECT string_agg(format('%s:%s:%s:%s', customer_id, status, step, next_action_due), ' ' ORDER BY customer_id) FROM ar.collections_worklist WHERE risk_segment = 'low'),
             'K2:due:1:2026-06-30 K7:scheduled::2026-07-05', 'before the first step: no step, scheduled for the day the first threshold is reached');
 DELETE FROM ar.collection_strategies;
-REFRESH MATERIALIZED VIEW ar.collections_worklist_mv;
+SELECT ar._refresh_views(ARRAY['collections_worklist_data'], '{}') IS NOT NULL AS refreshed \gset
 SELECT t.eq((SELECT count(*) FROM ar.effective_collection_strategies()), 17::bigint, 'defaults back: 5 + 5 + 4 + 3 steps');
 
 -- 3. Messages with real figures
