@@ -468,6 +468,8 @@ DECLARE
     t0 timestamptz := clock_timestamp();
     t1 timestamptz;
     stats jsonb;
+    payment_rows bigint := 0;   -- rows moved in part (ar._store_customer_health)
+    sales_rows bigint := 0;
 BEGIN
     everything := rebuild OR prev IS NULL OR _refresh_customer_state.as_of < prev;
     IF NOT everything THEN
@@ -517,7 +519,8 @@ BEGIN
         -- (with the worklist's past-due accounts: those changed or moved, a part of them;
         -- and the payment figures or 90-day sales of those whose payments or invoices alone
         -- the date moved)
-        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, coalesce(health, '{}'), behaviour, accounts, sales);
+        SELECT x.payment_rows, x.sales_rows INTO payment_rows, sales_rows
+          FROM ar._store_customer_health(_refresh_customer_state.as_of, coalesce(health, '{}'), behaviour, accounts, sales) x;
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -527,11 +530,9 @@ BEGIN
                                                    'invoices', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(invoices), 0) END,
                                                    'payment_behaviour', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(behaviour), 0) END,
                                                    -- (of them, those whose row took new payment figures only)
-                                                   'payment_figures', CASE WHEN everything THEN NULL
-                                                                           ELSE (SELECT count(*) FROM (SELECT unnest(behaviour) EXCEPT SELECT unnest(health)) x) END,
+                                                   'payment_figures', CASE WHEN everything THEN NULL ELSE payment_rows END,
                                                    -- (and those whose row took new 90-day sales only)
-                                                   'sales_figures', CASE WHEN everything THEN NULL
-                                                                         ELSE (SELECT count(*) FROM (SELECT unnest(sales) EXCEPT SELECT unnest(health)) x) END,
+                                                   'sales_figures', CASE WHEN everything THEN NULL ELSE sales_rows END,
                                                    'worklist_accounts', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(accounts), 0) END,
                                                    'full', everything));
 END $$;

@@ -38,3 +38,7 @@ CREATE INDEX collections_worklist_data_rank_idx ON ar.collections_worklist_data 
 COMMENT ON TABLE ar.collections_worklist_data IS 'Storage of ar.collections_worklist (the rows of ar._collections_worklist_rows as of the last refresh), emptied and filled by ar.refresh; derived data, not dumped. Query ar.collections_worklist.';
 SELECT ar._detach_dependents(to_regclass('ar.collections_worklist_mv')) WHERE to_regclass('ar.collections_worklist_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.collections_worklist_mv;
+
+-- ar._store_customer_health returns the rows it wrote whole and in part (OUT parameters):
+-- another result type, so the old function goes and the sources create the new one.
+DROP FUNCTION IF EXISTS ar._store_customer_health(date, text[], text[], text[], text[]);

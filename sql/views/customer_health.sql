@@ -186,14 +186,21 @@ COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with it
 -- ar._payments_moved_by_date). A customer of behaviour not among customers keeps its row
 -- with new payment figures (ar._health_payment_figures): the date moved its payments only;
 -- one of sales (ar._sales_moved_by_date) not among them, with new 90-day sales and DSO.
-CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[], accounts text[], sales text[]) RETURNS bigint
+CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[], accounts text[], sales text[],
+                                                      OUT health_rows bigint, OUT payment_rows bigint, OUT sales_rows bigint)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
-    n bigint := 0;
+    -- the rows moved in part: the customers of behaviour, and of sales, not in customers
+    -- (none when every row is recomputed)
+    pay_only constant text[] := CASE WHEN customers IS NOT NULL
+                                     THEN ARRAY(SELECT x.id FROM unnest(behaviour) x(id) EXCEPT SELECT y.id FROM unnest(customers) y(id)) END;
+    sales_only constant text[] := CASE WHEN customers IS NOT NULL
+                                       THEN ARRAY(SELECT x.id FROM unnest(sales) x(id) EXCEPT SELECT y.id FROM unnest(customers) y(id)) END;
 BEGIN
+    health_rows := 0;
     -- (DELETE, not TRUNCATE: readers keep the previous rows until commit)
     IF behaviour IS NULL OR cardinality(behaviour) > 0 THEN
         -- computed into a temporary table first: a CREATE TABLE AS may scan the year of
@@ -208,32 +215,34 @@ BEGIN
     IF customers IS NULL OR cardinality(customers) > 0 THEN
         DELETE FROM ar.customer_health_data h WHERE customers IS NULL OR h.customer_id = ANY (customers);
         INSERT INTO ar.customer_health_data SELECT * FROM ar._customer_health_rows(_store_customer_health.as_of, customers);
-        GET DIAGNOSTICS n = ROW_COUNT;
+        GET DIAGNOSTICS health_rows = ROW_COUNT;
     END IF;
     -- the customers in behaviour and not in customers: those whose payments alone the date
     -- moved (leaving the 90-day or 12-month window: ar._refresh_customer_state); their
     -- rows take the payment figures of their new summaries (none left: no payment in the
     -- 12 months), the rest of each row and its date stay (full scale, a day: 17,851 of
     -- the 48,828 customers the date moves, no longer recomputed whole)
-    IF customers IS NOT NULL AND cardinality(behaviour) > 0 THEN
+    payment_rows := coalesce(cardinality(pay_only), 0);
+    IF payment_rows > 0 THEN
         UPDATE ar.customer_health_data h
            SET (paid_items_12m, adtp_12m, adtp_weighted_12m, avg_days_late_12m, avg_days_late_weighted_12m,
                 avg_days_beyond_terms_weighted_12m, paid_items_90d, adtp_90d, adtp_weighted_90d, avg_days_late_90d,
                 avg_days_late_weighted_90d, avg_days_beyond_terms_weighted_90d, on_time_rate_12m, payment_index_12m)
              = (SELECT f.* FROM ar._health_payment_figures(b.s12, b.s90) f)
-          FROM (SELECT x.id FROM unnest(behaviour) x(id) EXCEPT SELECT y.id FROM unnest(customers) y(id)) m
+          FROM unnest(pay_only) m(id)
           LEFT JOIN ar.payment_behaviour_data b ON b.customer_id = m.id
          WHERE h.customer_id = m.id;
     END IF;
     -- the customers in sales and not in customers: those whose invoices alone the date
     -- moved out of the 90 days; their rows take the 90-day sales and DSO of the date with
     -- their (unchanged) open amount, the rest of each row and its date stay (full scale, a
-    -- day: 10,449 customers no longer recomputed whole)
-    IF customers IS NOT NULL AND cardinality(sales) > 0 THEN
+    -- day: 10,449 customers no longer recomputed whole); the sales of those only
+    sales_rows := coalesce(cardinality(sales_only), 0);
+    IF sales_rows > 0 THEN
         UPDATE ar.customer_health_data h
            SET (credit_sales_90d, dso_90d) = (SELECT f.* FROM ar._health_sales_figures(h.open_amount, x.amount) f)
-          FROM (SELECT y.id FROM unnest(sales) y(id) EXCEPT SELECT z.id FROM unnest(customers) z(id)) m
-          LEFT JOIN ar._credit_sales_90d(_store_customer_health.as_of, sales) x ON x.customer_id = m.id
+          FROM unnest(sales_only) m(id)
+          LEFT JOIN ar._credit_sales_90d(_store_customer_health.as_of, sales_only) x ON x.customer_id = m.id
          WHERE h.customer_id = m.id;
     END IF;
     -- the worklist's past-due accounts (sql/collections/worklist.sql) of the customers in
@@ -246,9 +255,8 @@ BEGIN
         DELETE FROM ar.worklist_accounts_data a WHERE accounts IS NULL OR a.customer_id = ANY (accounts);
         INSERT INTO ar.worklist_accounts_data SELECT * FROM ar._worklist_account_rows(_store_customer_health.as_of, accounts);
     END IF;
-    RETURN n;
 END $$;
-COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[], text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of, behaviour), the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers) (the customers of behaviour not among them: only the payment figures of their rows, ar._health_payment_figures; of sales not among them: only the 90-day sales and DSO, ar._health_sales_figures), and the worklist accounts (ar.worklist_accounts_data) of the customers in accounts (NULL: all, {}: none) by ar._worklist_account_rows(as_of, accounts); returns the health rows written.';
+COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[], text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of, behaviour), the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers) (the customers of behaviour not among them: only the payment figures of their rows, ar._health_payment_figures; of sales not among them: only the 90-day sales and DSO, ar._health_sales_figures), and the worklist accounts (ar.worklist_accounts_data) of the customers in accounts (NULL: all, {}: none) by ar._worklist_account_rows(as_of, accounts); returns the health rows written whole, and the rows given new payment figures and new 90-day sales only.';
 
 -- The payment behaviour of a date: stored with the health rows when the date is the
 -- refreshed one, else computed (the planner evaluates the two conditions once and runs
