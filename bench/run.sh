@@ -22,7 +22,7 @@ PSQL=(scripts/pg.sh psql -X -q -v ON_ERROR_STOP=1)
 if [ "${BENCH_REUSE:-0}" = 1 ] && [ "$("${PSQL[@]}" -d bench -tA -c "SELECT count(*) FROM ar.customers" 2>/dev/null)" = "$CUSTOMERS" ]; then
   # back to the state of a fresh load: no refresh yet (views unpopulated, no derived rows)
   "${PSQL[@]}" -d bench -c "DROP TABLE IF EXISTS bench_pay, bench_open" \
-    -c "TRUNCATE ar.refresh_log, ar.customer_health_history, ar.customer_risk_history, ar.settings, ar.adtp_trend_monthly_data, ar._adtp_trend_state, ar._adtp_trend_changes, ar.open_items_data, ar.customer_health_data, ar._customer_state, ar._customer_changes, ar.sync_batches, ar._store_state, ar.collections_performance_data, ar.month_ledger_data, ar.month_ledger_totals, ar.promise_status_data, ar.payment_behaviour_data, ar.outlook_cells_data, ar.worklist_accounts_data, ar.collections_worklist_data, ar._early_warning_runs CASCADE" \
+    -c "TRUNCATE ar.refresh_log, ar.customer_health_history, ar.customer_risk_history, ar.settings, ar.adtp_trend_monthly_data, ar._adtp_trend_state, ar._adtp_trend_changes, ar.open_items_data, ar.customer_health_data, ar._customer_state, ar._customer_changes, ar.sync_batches, ar._store_state, ar.collections_performance_data, ar.month_ledger_data, ar.month_ledger_totals, ar.promise_status_data, ar.payment_behaviour_data, ar.outlook_cells_data, ar.worklist_accounts_data, ar.collections_worklist_data, ar.order_hold_recommendations_data, ar._early_warning_runs CASCADE" \
     -c "DO \$\$ DECLARE v text; BEGIN FOR v IN SELECT matviewname FROM pg_matviews WHERE schemaname = 'ar' LOOP EXECUTE format('REFRESH MATERIALIZED VIEW ar.%I WITH NO DATA', v); END LOOP; END \$\$"
   t0=0; t1=0; invoices=$("${PSQL[@]}" -d bench -tA -c "SELECT count(*) FROM ar.invoices")
 else

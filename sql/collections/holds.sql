@@ -95,10 +95,13 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar.order_hold_recommendations_at(date) IS 'Order holds to place (past-due amount or oldest days past due at or over ar.collections_policy(), no hold open) and to release (every invoice past due when the hold was placed is paid, and the account is within policy), as of a date.';
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ar.order_hold_recommendations_mv AS SELECT * FROM ar.order_hold_recommendations_at((SELECT ar.as_of())) WITH NO DATA;
-CREATE UNIQUE INDEX IF NOT EXISTS order_hold_recommendations_mv_key ON ar.order_hold_recommendations_mv (customer_id, recommendation, hold_id);
-COMMENT ON MATERIALIZED VIEW ar.order_hold_recommendations_mv IS 'Storage of ar.order_hold_recommendations; query the plain view.';
-CREATE OR REPLACE VIEW ar.order_hold_recommendations AS SELECT * FROM ar.order_hold_recommendations_mv;
+-- The recommendations of the refreshed date, stored in the table
+-- ar.order_hold_recommendations_data (sql/schema/collections.sql), which the refresh
+-- empties and fills from this view (ar._refresh_views; 0.23.0, was a materialized view:
+-- every row moves with the date, its as_of and days past due).
+CREATE OR REPLACE VIEW ar._order_hold_recommendations_rows AS SELECT * FROM ar.order_hold_recommendations_at((SELECT ar.as_of()));
+COMMENT ON VIEW ar._order_hold_recommendations_rows IS 'Internal: ar.order_hold_recommendations_at(ar.as_of()); what ar.order_hold_recommendations_data keeps (query ar.order_hold_recommendations).';
+CREATE OR REPLACE VIEW ar.order_hold_recommendations AS SELECT * FROM ar.order_hold_recommendations_data;
 COMMENT ON VIEW ar.order_hold_recommendations IS 'Order holds to place or release as of the last refresh, with the reason (materialized: refreshed by ar.refresh).';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_id IS 'Account.';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_name IS 'Account name.';
@@ -109,6 +112,18 @@ COMMENT ON COLUMN ar.order_hold_recommendations.past_due_amount IS 'Past-due amo
 COMMENT ON COLUMN ar.order_hold_recommendations.oldest_days_past_due IS 'Days past due of the oldest past-due invoice (0 = none).';
 COMMENT ON COLUMN ar.order_hold_recommendations.reason IS 'Which policy threshold is exceeded, or which invoices were paid.';
 COMMENT ON COLUMN ar.order_hold_recommendations.as_of IS 'As-of date.';
+-- The storage table's and its view's columns are the published view's: the same descriptions.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
+                 FROM pg_attribute a
+                WHERE a.attrelid = 'ar.order_hold_recommendations'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
+        EXECUTE format('COMMENT ON COLUMN ar.order_hold_recommendations_data.%I IS %L', col.attname, col.description);
+        EXECUTE format('COMMENT ON COLUMN ar._order_hold_recommendations_rows.%I IS %L', col.attname, col.description);
+    END LOOP;
+END $$;
 
 -- Hold SLA per month placed and overall (month NULL). A hold is measured once it is
 -- released by as_of or its deadline (placed_at + SLA business days) has passed:

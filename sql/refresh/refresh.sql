@@ -13,15 +13,15 @@ COMMENT ON FUNCTION ar._view_stat(bigint, timestamptz) IS 'Internal: a {"rows", 
 -- between them): 1 after the open items and customer health (kept incrementally), 2 after the ADTP trend, 3 after the day's
 -- ratings, 4 the weekly accuracy report. Each reads only those before it. The one list,
 -- also read by post-update.sql to fill unpopulated storage after an update. A table
--- ar.x_data in it (whose rows all move with the date) is emptied and filled from the view
--- ar._x_rows instead (ar._refresh_views).
+-- ar.x_data in it (whose rows all move with the date: the worklist, the order hold
+-- recommendations) is emptied and filled from the view ar._x_rows instead (ar._refresh_views).
 CREATE OR REPLACE FUNCTION ar._storage_views(stage integer) RETURNS text[]
 IMMUTABLE PARALLEL SAFE LANGUAGE sql
 BEGIN ATOMIC
     SELECT CASE stage
            WHEN 1 THEN ARRAY['portfolio_aging_mv', 'currency_exposure_mv']
            WHEN 2 THEN ARRAY['portfolio_kpis_monthly_mv']
-           WHEN 3 THEN ARRAY['early_warnings_mv', 'collections_worklist_data', 'order_hold_recommendations_mv',
+           WHEN 3 THEN ARRAY['early_warnings_mv', 'collections_worklist_data', 'order_hold_recommendations_data',
                              'promise_kept_rates_mv', 'cash_forecast_weekly_mv', 'cash_forecast_detail_mv', 'expected_write_off_mv',
                              'collections_performance_mv',
                              'channel_response_rates_mv', 'order_hold_sla_mv', 'payment_plan_status_mv',

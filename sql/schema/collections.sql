@@ -288,3 +288,21 @@ CREATE TABLE ar.collections_worklist_data (
 );
 CREATE INDEX collections_worklist_data_rank_idx ON ar.collections_worklist_data (priority_rank);
 COMMENT ON TABLE ar.collections_worklist_data IS 'Storage of ar.collections_worklist (the rows of ar._collections_worklist_rows as of the last refresh), emptied and filled by ar.refresh; derived data, not dumped. Query ar.collections_worklist.';
+
+-- The storage of the order hold recommendations (0.23.0; before, a materialized view):
+-- the rows of the view ar._order_hold_recommendations_rows (sql/collections/holds.sql),
+-- emptied and filled by the refresh like the worklist's (above). hold_id is NULL for a
+-- hold to place: the key treats NULLs as equal.
+CREATE TABLE ar.order_hold_recommendations_data (
+    customer_id          text,
+    customer_name        text,
+    collector            text,
+    recommendation       text,
+    hold_id              text,
+    past_due_amount      numeric,
+    oldest_days_past_due integer,
+    reason               text,
+    as_of                date
+);
+CREATE UNIQUE INDEX order_hold_recommendations_data_key ON ar.order_hold_recommendations_data (customer_id, recommendation, hold_id) NULLS NOT DISTINCT;
+COMMENT ON TABLE ar.order_hold_recommendations_data IS 'Storage of ar.order_hold_recommendations (the rows of ar._order_hold_recommendations_rows as of the last refresh), emptied and filled by ar.refresh; derived data, not dumped. Query ar.order_hold_recommendations.';

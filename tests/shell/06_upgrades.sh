@@ -106,12 +106,15 @@ for old in tests/upgrade/ar_analytics--*.*.*.sql.gz; do
   fi
   check "upgrade $v -> $current leaves the rebuilt ADTP trend and monthly KPIs readable before any refresh" \
         "$(q -d t_upgrade -c "SELECT (SELECT count(*) > 0 FROM ar.adtp_trend_monthly) AND (SELECT count(*) > 0 FROM ar.portfolio_kpis_monthly WHERE segment = 'All segments')")" "t"
-  # the worklist's storage (0.23.0: a table, created by the update from 0.22.0 or earlier
-  # and filled by post-update.sql) holds its definition's rows before any refresh
-  check "upgrade $v -> $current leaves the collections worklist filled before any refresh (its stored rows = ar._collections_worklist_rows)" \
-        "$(q -d t_upgrade -c "SELECT (SELECT count(*) FROM ar.collections_worklist) > 0
+  # the worklist's and the order hold recommendations' storage (0.23.0: tables, created by
+  # the update from 0.22.0 or earlier and filled by post-update.sql) hold their
+  # definitions' rows before any refresh
+  check "upgrade $v -> $current leaves the collections worklist and the hold recommendations filled before any refresh (their stored rows = ar._x_rows)" \
+        "$(q -d t_upgrade -c "SELECT (SELECT count(*) FROM ar.collections_worklist) > 0 AND (SELECT count(*) FROM ar.order_hold_recommendations) > 0
                                   AND (SELECT count(*) FROM ((SELECT w::text FROM ar.collections_worklist_data w EXCEPT ALL SELECT r::text FROM ar._collections_worklist_rows r)
-                                                             UNION ALL (SELECT r::text FROM ar._collections_worklist_rows r EXCEPT ALL SELECT w::text FROM ar.collections_worklist_data w)) x) = 0")" "t"
+                                                             UNION ALL (SELECT r::text FROM ar._collections_worklist_rows r EXCEPT ALL SELECT w::text FROM ar.collections_worklist_data w)) x) = 0
+                                  AND (SELECT count(*) FROM ((SELECT w::text FROM ar.order_hold_recommendations_data w EXCEPT ALL SELECT r::text FROM ar._order_hold_recommendations_rows r)
+                                                             UNION ALL (SELECT r::text FROM ar._order_hold_recommendations_rows r EXCEPT ALL SELECT w::text FROM ar.order_hold_recommendations_data w)) x) = 0")" "t"
   # the collections performance's totals (0.19.0: filled by the update under no group, then
   # grouped by post-update.sql) are the stored rows summed per current collector and risk
   # segment (compared as values), and the view is filled from them before any refresh

@@ -78,12 +78,13 @@ SELECT t.eq((SELECT string_agg(c::regclass::text, ' ' ORDER BY c::regclass::text
 -- by triggers with its entries), and the outlook cells of the refresh's date; 0.17.0 the
 -- early-warning runs kept for the next refresh (no state row: it walks back the history)
 -- and the worklist's past-due accounts kept with the health rows; 0.20.0 the open items per
--- customer, currency and aging bucket (the portfolio aging's store); 0.23.0 the worklist's rows.
+-- customer, currency and aging bucket (the portfolio aging's store); 0.23.0 the worklist's and the order
+-- hold recommendations' rows.
 SELECT t.eq((SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY c.oid::regclass::text) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = 'ar' AND c.relkind = 'r'
                 AND c.oid NOT IN (SELECT unnest(extconfig) FROM pg_extension WHERE extname = 'ar_analytics')),
-            'ar._adtp_trend_changes ar._adtp_trend_state ar._customer_changes ar._customer_state ar._early_warning_runs ar._store_state ar.adtp_trend_monthly_data ar.adtp_trend_totals ar.aging_account_data ar.collections_performance_data ar.collections_performance_groups ar.collections_performance_totals ar.collections_worklist_data ar.customer_health_data ar.month_ledger_data ar.month_ledger_totals ar.open_items_data ar.outlook_cells_data ar.payment_behaviour_data ar.payment_model ar.payment_model_fit ar.promise_status_data ar.worklist_accounts_data',
-            'no table is left out of pg_dump but the derived ones: ADTP trend rows (3, and their totals), fitted model (2), customer state (5), per-customer stores (4, the ledger totals, the performance groups and totals), outlook cells (1), early-warning runs (1), worklist accounts (1), aging accounts (1), the worklist (1)');
+            'ar._adtp_trend_changes ar._adtp_trend_state ar._customer_changes ar._customer_state ar._early_warning_runs ar._store_state ar.adtp_trend_monthly_data ar.adtp_trend_totals ar.aging_account_data ar.collections_performance_data ar.collections_performance_groups ar.collections_performance_totals ar.collections_worklist_data ar.customer_health_data ar.month_ledger_data ar.month_ledger_totals ar.open_items_data ar.order_hold_recommendations_data ar.outlook_cells_data ar.payment_behaviour_data ar.payment_model ar.payment_model_fit ar.promise_status_data ar.worklist_accounts_data',
+            'no table is left out of pg_dump but the derived ones: ADTP trend rows (3, and their totals), fitted model (2), customer state (5), per-customer stores (4, the ledger totals, the performance groups and totals), outlook cells (1), early-warning runs (1), worklist accounts (1), aging accounts (1), the worklist and the order hold recommendations (2)');
 SELECT t.eq((SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = 'ar' AND c.relkind = 'r' AND obj_description(c.oid, 'pg_class') IS NULL), 0::bigint, 'every table has a comment');
 SELECT t.eq((SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -121,7 +121,7 @@ SELECT t.eq((SELECT count(*) FROM pg_matviews m WHERE m.schemaname = 'ar'
 -- (0.23.0: a storage table ar.x_data of the refresh's list is filled from the view
 -- ar._x_rows, by column position: the two have the same columns in the same order)
 SELECT t.eq((SELECT string_agg(v, ',') FROM unnest(ar._storage_views(1) || ar._storage_views(2) || ar._storage_views(3) || ar._storage_views(4)) v
-              WHERE v LIKE '%\_data'), 'collections_worklist_data', 'the refresh''s one storage table (the worklist)');
+              WHERE v LIKE '%\_data'), 'collections_worklist_data,order_hold_recommendations_data', 'the refresh''s storage tables (the worklist, the order hold recommendations)');
 SELECT t.eq((SELECT count(*) FROM unnest(ar._storage_views(1) || ar._storage_views(2) || ar._storage_views(3) || ar._storage_views(4)) v
               WHERE v LIKE '%\_data'
                 AND (SELECT array_agg((a.attname, a.atttypid) ORDER BY a.attnum) FROM pg_attribute a
@@ -129,8 +129,8 @@ SELECT t.eq((SELECT count(*) FROM unnest(ar._storage_views(1) || ar._storage_vie
                     IS NOT DISTINCT FROM
                     (SELECT array_agg((a.attname, a.atttypid) ORDER BY a.attnum) FROM pg_attribute a
                       WHERE a.attrelid = format('ar._%s_rows', left(v, -5))::regclass AND a.attnum > 0 AND NOT a.attisdropped)
-                AND EXISTS (SELECT FROM pg_index i WHERE i.indrelid = format('ar.%I', v)::regclass AND i.indisprimary)), 1::bigint,
-            'it has the columns of its view ar._collections_worklist_rows, in order, and a primary key');
+                AND EXISTS (SELECT FROM pg_index i WHERE i.indrelid = format('ar.%I', v)::regclass AND i.indisunique)), 2::bigint,
+            'each has the columns of its view ar._x_rows, in order, and a unique index');
 
 -- Scheduling without pg_cron: a clear error with a HINT
 SELECT t.raises($$SELECT ar.schedule_daily_refresh()$$, '42704', 'ar.schedule_daily_refresh: pg_cron is not installed in database %', 'schedule without pg_cron');
