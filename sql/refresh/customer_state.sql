@@ -152,24 +152,6 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar._payments_moved_by_date(date, date) IS 'Internal: the customers with a payment dated in (prev, d], leaving the 90-day or 12-month window, or reversed in (prev, d]: those whose payment behaviour moving the as-of date from prev to d can change without any change of data.';
 
--- Of those, the customers whose payments only cross the 90-day bound (a payment dated in
--- (prev - 90, d - 90], none dated in (prev, d], leaving the 12 months or reversed in
--- (prev, d]): their 12-month summary stays, and the summaries of the 90 days and the 9
--- months before them move by the crossed payments (ar._payment_behaviour_shifted); the
--- refresh reads their 90 days of payments, not 12 months (0.23.0; about half of the
--- customers whose payments the date moves: as many payments cross each bound a day).
-CREATE OR REPLACE FUNCTION ar._payments_shifted_by_date(prev date, d date)
-RETURNS SETOF text
-STABLE PARALLEL SAFE LANGUAGE sql
-BEGIN ATOMIC
-    SELECT p.customer_id FROM ar.payments p WHERE p.payment_date > prev - 90 AND p.payment_date <= d - 90
-    EXCEPT
-    SELECT p.customer_id FROM ar.payments p
-     WHERE (p.payment_date > prev AND p.payment_date <= d) OR (p.payment_date > prev - 365 AND p.payment_date <= d - 365)
-        OR (p.reversed_on > prev AND p.reversed_on <= d);
-END;
-COMMENT ON FUNCTION ar._payments_shifted_by_date(date, date) IS 'Internal: the customers with a payment crossing the 90-day bound as the as-of date moves from prev to d (dated in (prev - 90, d - 90]) and none dated in (prev, d], leaving the 12 months or reversed in (prev, d]: those of ar._payments_moved_by_date whose payment behaviour moves only by the crossed payments (ar._payment_behaviour_shifted).';
-
 -- The customers with a row of the ledger dated in (prev, d] (prev < d): invoices,
 -- payments (dated or reversed) and adjustments loaded ahead of their date, which the
 -- date reaches. What moves the per-customer stores other than the customer state
@@ -480,7 +462,6 @@ DECLARE
     everything boolean;
     health text[];
     behaviour text[];
-    shifted text[];
     accounts text[];
     sales text[];
     invoices text[];
@@ -501,16 +482,11 @@ BEGIN
           FROM (SELECT unnest(changed_invoices)
                 UNION ALL
                 SELECT m FROM ar._invoices_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
-        -- (the payment behaviour: those changed, or whose payments the date moves, but
-        -- those whose payments only cross the 90-day bound, which are shifted; none: {})
-        SELECT coalesce(array_agg(DISTINCT m), '{}') INTO shifted
-          FROM ar._payments_shifted_by_date(prev, _refresh_customer_state.as_of) m
-         WHERE _refresh_customer_state.as_of > prev AND NOT m = ANY (coalesce(changed_customers, '{}'));
+        -- (the payment behaviour: those changed, or whose payments the date moves; none: {})
         SELECT coalesce(array_agg(DISTINCT x.id), '{}') INTO behaviour
           FROM (SELECT unnest(changed_customers)
                 UNION ALL
-                (SELECT m FROM ar._payments_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev
-                 EXCEPT SELECT unnest(shifted))) x(id);
+                SELECT m FROM ar._payments_moved_by_date(prev, _refresh_customer_state.as_of) m WHERE _refresh_customer_state.as_of > prev) x(id);
         -- (the worklist accounts: those changed, or whose account the date moves; none: {})
         SELECT coalesce(array_agg(DISTINCT x.id), '{}') INTO accounts
           FROM (SELECT unnest(changed_customers)
@@ -529,7 +505,6 @@ BEGIN
         invoices := NULL;
         health := NULL;
         behaviour := NULL;
-        shifted := NULL;
         accounts := NULL;
         sales := NULL;
     END IF;
@@ -539,13 +514,13 @@ BEGIN
     stats := jsonb_build_object('open_items_snapshot', ar._view_stat((SELECT count(*) FROM ar.open_items_data), t0));
     t1 := clock_timestamp();
     IF everything THEN
-        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, NULL, NULL, NULL, NULL, NULL, NULL);
-    ELSIF health IS NOT NULL OR cardinality(behaviour) > 0 OR cardinality(shifted) > 0 OR cardinality(sales) > 0 THEN
+        PERFORM ar._store_customer_health(_refresh_customer_state.as_of, NULL, NULL, NULL, NULL);
+    ELSIF health IS NOT NULL OR cardinality(behaviour) > 0 OR cardinality(sales) > 0 THEN
         -- (with the worklist's past-due accounts: those changed or moved, a part of them;
         -- and the payment figures or 90-day sales of those whose payments or invoices alone
         -- the date moved)
         SELECT x.payment_rows, x.sales_rows INTO payment_rows, sales_rows
-          FROM ar._store_customer_health(_refresh_customer_state.as_of, coalesce(health, '{}'), behaviour, accounts, sales, shifted, prev) x;
+          FROM ar._store_customer_health(_refresh_customer_state.as_of, coalesce(health, '{}'), behaviour, accounts, sales) x;
     END IF;
     INSERT INTO ar._customer_state (as_of) VALUES (_refresh_customer_state.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of;
@@ -554,8 +529,6 @@ BEGIN
         'customers_recomputed', jsonb_build_object('rows', CASE WHEN everything THEN (SELECT count(*) FROM ar.customers) ELSE coalesce(cardinality(health), 0) END,
                                                    'invoices', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(invoices), 0) END,
                                                    'payment_behaviour', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(behaviour), 0) END,
-                                                   -- (and those whose payments only crossed the 90-day bound)
-                                                   'payment_shifted', CASE WHEN everything THEN NULL ELSE coalesce(cardinality(shifted), 0) END,
                                                    -- (of them, those whose row took new payment figures only)
                                                    'payment_figures', CASE WHEN everything THEN NULL ELSE payment_rows END,
                                                    -- (and those whose row took new 90-day sales only)

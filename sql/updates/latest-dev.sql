@@ -56,7 +56,6 @@ COMMENT ON TABLE ar.order_hold_recommendations_data IS 'Storage of ar.order_hold
 SELECT ar._detach_dependents(to_regclass('ar.order_hold_recommendations_mv')) WHERE to_regclass('ar.order_hold_recommendations_mv') IS NOT NULL;
 DROP MATERIALIZED VIEW IF EXISTS ar.order_hold_recommendations_mv;
 
--- ar._store_customer_health returns the rows it wrote whole and in part (OUT parameters)
--- and takes the customers whose payments only crossed the 90-day bound (and the date
--- before): the old function goes, the sources create the new one.
+-- ar._store_customer_health returns the rows it wrote whole and in part (OUT parameters):
+-- another result type, so the old function goes and the sources create the new one.
 DROP FUNCTION IF EXISTS ar._store_customer_health(date, text[], text[], text[], text[]);

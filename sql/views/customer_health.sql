@@ -187,7 +187,6 @@ COMMENT ON FUNCTION ar.customer_health_at(date) IS 'One row per customer with it
 -- with new payment figures (ar._health_payment_figures): the date moved its payments only;
 -- one of sales (ar._sales_moved_by_date) not among them, with new 90-day sales and DSO.
 CREATE OR REPLACE FUNCTION ar._store_customer_health(as_of date, customers text[], behaviour text[], accounts text[], sales text[],
-                                                      shifted text[], prev date,
                                                       OUT health_rows bigint, OUT payment_rows bigint, OUT sales_rows bigint)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -197,7 +196,7 @@ DECLARE
     -- the rows moved in part: the customers of behaviour, and of sales, not in customers
     -- (none when every row is recomputed)
     pay_only constant text[] := CASE WHEN customers IS NOT NULL
-                                     THEN ARRAY(SELECT x.id FROM unnest(behaviour || shifted) x(id) EXCEPT SELECT y.id FROM unnest(customers) y(id)) END;
+                                     THEN ARRAY(SELECT x.id FROM unnest(behaviour) x(id) EXCEPT SELECT y.id FROM unnest(customers) y(id)) END;
     sales_only constant text[] := CASE WHEN customers IS NOT NULL
                                        THEN ARRAY(SELECT x.id FROM unnest(sales) x(id) EXCEPT SELECT y.id FROM unnest(customers) y(id)) END;
 BEGIN
@@ -212,16 +211,6 @@ BEGIN
         DELETE FROM ar.payment_behaviour_data b WHERE behaviour IS NULL OR b.customer_id = ANY (behaviour);
         INSERT INTO ar.payment_behaviour_data SELECT b.customer_id, b.s12, b.s90, b.before_90d FROM _ar_payment_behaviour b;
         DROP TABLE _ar_payment_behaviour;
-    END IF;
-    -- the customers whose payments only crossed the 90-day bound since prev
-    -- (ar._payments_shifted_by_date): their 12-month summary stays, the 90 days are
-    -- recomputed and the crossed payments join the 9 months before them (one pass over
-    -- their rows, as ar.rollup is: the bytes of ar._payment_behaviour_at)
-    IF cardinality(shifted) > 0 THEN
-        UPDATE ar.payment_behaviour_data b
-           SET s90 = x.s90, before_90d = (SELECT ar.rollup(y.s) FROM (VALUES (b.before_90d), (x.crossed)) y(s))
-          FROM ar._payment_behaviour_shifted(_store_customer_health.prev, _store_customer_health.as_of, shifted) x
-         WHERE b.customer_id = x.customer_id;
     END IF;
     IF customers IS NULL OR cardinality(customers) > 0 THEN
         DELETE FROM ar.customer_health_data h WHERE customers IS NULL OR h.customer_id = ANY (customers);
@@ -267,7 +256,7 @@ BEGIN
         INSERT INTO ar.worklist_accounts_data SELECT * FROM ar._worklist_account_rows(_store_customer_health.as_of, accounts);
     END IF;
 END $$;
-COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[], text[], text[], text[], date) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of, behaviour) (of those in shifted, whose payments only crossed the 90-day bound since prev: the 90 days and the 9 months before them by ar._payment_behaviour_shifted), the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers) (the customers of behaviour or shifted not among them: only the payment figures of their rows, ar._health_payment_figures; of sales not among them: only the 90-day sales and DSO, ar._health_sales_figures), and the worklist accounts (ar.worklist_accounts_data) of the customers in accounts (NULL: all, {}: none) by ar._worklist_account_rows(as_of, accounts); returns the health rows written whole, and the rows given new payment figures and new 90-day sales only.';
+COMMENT ON FUNCTION ar._store_customer_health(date, text[], text[], text[], text[]) IS 'Internal: replace the stored payment behaviour (ar.payment_behaviour_data) of the customers in behaviour (NULL: all, {}: none) by ar._payment_behaviour_at(as_of, behaviour), the health rows (ar.customer_health_data) of the given customers (NULL: all) by ar._customer_health_rows(as_of, customers) (the customers of behaviour not among them: only the payment figures of their rows, ar._health_payment_figures; of sales not among them: only the 90-day sales and DSO, ar._health_sales_figures), and the worklist accounts (ar.worklist_accounts_data) of the customers in accounts (NULL: all, {}: none) by ar._worklist_account_rows(as_of, accounts); returns the health rows written whole, and the rows given new payment figures and new 90-day sales only.';
 
 -- The payment behaviour of a date: stored with the health rows when the date is the
 -- refreshed one, else computed (the planner evaluates the two conditions once and runs
