@@ -113,17 +113,8 @@ COMMENT ON COLUMN ar.order_hold_recommendations.oldest_days_past_due IS 'Days pa
 COMMENT ON COLUMN ar.order_hold_recommendations.reason IS 'Which policy threshold is exceeded, or which invoices were paid.';
 COMMENT ON COLUMN ar.order_hold_recommendations.as_of IS 'As-of date.';
 -- The storage table's and its view's columns are the published view's: the same descriptions.
-DO $$
-DECLARE
-    col record;
-BEGIN
-    FOR col IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
-                 FROM pg_attribute a
-                WHERE a.attrelid = 'ar.order_hold_recommendations'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
-        EXECUTE format('COMMENT ON COLUMN ar.order_hold_recommendations_data.%I IS %L', col.attname, col.description);
-        EXECUTE format('COMMENT ON COLUMN ar._order_hold_recommendations_rows.%I IS %L', col.attname, col.description);
-    END LOOP;
-END $$;
+SELECT ar._describe_columns_like('ar.order_hold_recommendations', 'ar.order_hold_recommendations_data');
+SELECT ar._describe_columns_like('ar.order_hold_recommendations', 'ar._order_hold_recommendations_rows');
 
 -- Hold SLA per month placed and overall (month NULL). A hold is measured once it is
 -- released by as_of or its deadline (placed_at + SLA business days) has passed:

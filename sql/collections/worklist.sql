@@ -171,15 +171,5 @@ COMMENT ON COLUMN ar.collections_worklist.segment IS 'Business segment of the cu
 COMMENT ON COLUMN ar.collections_worklist.currency IS 'Currency of the amounts of the row: the customer''s (docs/currency.md).';
 
 -- The storage table's and its view's columns are the published view's: the same descriptions.
-DO $$
-DECLARE
-    col record;
-BEGIN
-    FOR col IN SELECT a.attname, col_description('ar.collections_worklist'::regclass, v.attnum) AS description
-                 FROM pg_attribute a
-                 JOIN pg_attribute v ON v.attrelid = 'ar.collections_worklist'::regclass AND v.attname = a.attname
-                WHERE a.attrelid = 'ar.collections_worklist_data'::regclass AND a.attnum > 0 AND NOT a.attisdropped LOOP
-        EXECUTE format('COMMENT ON COLUMN ar.collections_worklist_data.%I IS %L', col.attname, col.description);
-        EXECUTE format('COMMENT ON COLUMN ar._collections_worklist_rows.%I IS %L', col.attname, col.description);
-    END LOOP;
-END $$;
+SELECT ar._describe_columns_like('ar.collections_worklist', 'ar.collections_worklist_data');
+SELECT ar._describe_columns_like('ar.collections_worklist', 'ar._collections_worklist_rows');

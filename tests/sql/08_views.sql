@@ -131,6 +131,15 @@ SELECT t.eq((SELECT count(*) FROM unnest(ar._storage_views(1) || ar._storage_vie
                       WHERE a.attrelid = format('ar._%s_rows', left(v, -5))::regclass AND a.attnum > 0 AND NOT a.attisdropped)
                 AND EXISTS (SELECT FROM pg_index i WHERE i.indrelid = format('ar.%I', v)::regclass AND i.indisunique)), 2::bigint,
             'each has the columns of its view ar._x_rows, in order, and a unique index');
+SELECT t.eq((SELECT count(*) FROM (VALUES ('ar.collections_worklist'::regclass, 'ar.collections_worklist_data'::regclass),
+                                          ('ar.collections_worklist', 'ar._collections_worklist_rows'),
+                                          ('ar.order_hold_recommendations', 'ar.order_hold_recommendations_data'),
+                                          ('ar.order_hold_recommendations', 'ar._order_hold_recommendations_rows')) x(pub, stor)
+                JOIN pg_attribute a ON a.attrelid = x.stor AND a.attnum > 0 AND NOT a.attisdropped
+                JOIN pg_attribute v ON v.attrelid = x.pub AND v.attname = a.attname
+               WHERE col_description(x.stor, a.attnum) IS DISTINCT FROM col_description(x.pub, v.attnum)
+                  OR col_description(x.pub, v.attnum) IS NULL), 0::bigint,
+            'their columns and their views'' carry the published view''s descriptions (ar._describe_columns_like)');
 
 -- Scheduling without pg_cron: a clear error with a HINT
 SELECT t.raises($$SELECT ar.schedule_daily_refresh()$$, '42704', 'ar.schedule_daily_refresh: pg_cron is not installed in database %', 'schedule without pg_cron');
