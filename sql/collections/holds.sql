@@ -113,8 +113,8 @@ COMMENT ON COLUMN ar.order_hold_recommendations.oldest_days_past_due IS 'Days pa
 COMMENT ON COLUMN ar.order_hold_recommendations.reason IS 'Which policy threshold is exceeded, or which invoices were paid.';
 COMMENT ON COLUMN ar.order_hold_recommendations.as_of IS 'As-of date.';
 -- The storage table's and its view's columns are the published view's: the same descriptions.
-SELECT ar._describe_columns_like('ar.order_hold_recommendations', 'ar.order_hold_recommendations_data');
-SELECT ar._describe_columns_like('ar.order_hold_recommendations', 'ar._order_hold_recommendations_rows');
+SELECT ar._copy_column_comments('ar.order_hold_recommendations', 'ar.order_hold_recommendations_data');
+SELECT ar._copy_column_comments('ar.order_hold_recommendations', 'ar._order_hold_recommendations_rows');
 
 -- Hold SLA per month placed and overall (month NULL). A hold is measured once it is
 -- released by as_of or its deadline (placed_at + SLA business days) has passed:

@@ -171,5 +171,5 @@ COMMENT ON COLUMN ar.collections_worklist.segment IS 'Business segment of the cu
 COMMENT ON COLUMN ar.collections_worklist.currency IS 'Currency of the amounts of the row: the customer''s (docs/currency.md).';
 
 -- The storage table's and its view's columns are the published view's: the same descriptions.
-SELECT ar._describe_columns_like('ar.collections_worklist', 'ar.collections_worklist_data');
-SELECT ar._describe_columns_like('ar.collections_worklist', 'ar._collections_worklist_rows');
+SELECT ar._copy_column_comments('ar.collections_worklist', 'ar.collections_worklist_data');
+SELECT ar._copy_column_comments('ar.collections_worklist', 'ar._collections_worklist_rows');

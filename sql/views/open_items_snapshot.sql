@@ -8,7 +8,9 @@ END;
 COMMENT ON FUNCTION ar.as_of() IS 'The as-of date of the views (set by ar.refresh); NULL before the first refresh.';
 
 -- A view that publishes another's columns under a second name (a storage view kept for
--- the readers of a former materialized view) gets the same column descriptions.
+-- the readers of a former materialized view) gets the same column descriptions; so do a
+-- storage table ar.x_data and the view of its query ar._x_rows (0.23.0), which have the
+-- published view's columns but those it joins (the columns both have).
 CREATE OR REPLACE FUNCTION ar._copy_column_comments(source regclass, target regclass) RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -18,11 +20,12 @@ DECLARE
 BEGIN
     FOR col IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
                  FROM pg_attribute a
+                 JOIN pg_attribute t ON t.attrelid = target AND t.attname = a.attname AND t.attnum > 0 AND NOT t.attisdropped
                 WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped LOOP
         EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', target, col.attname, col.description);
     END LOOP;
 END $$;
-COMMENT ON FUNCTION ar._copy_column_comments(regclass, regclass) IS 'Internal (install and update scripts): give each column of target the description of the column of source with its name.';
+COMMENT ON FUNCTION ar._copy_column_comments(regclass, regclass) IS 'Internal (install and update scripts): give each column of target the description of the column of source with its name (the columns both have).';
 
 -- Open items as of ar.as_of(), kept by every refresh (was computed twice: customer
 -- health, portfolio aging) and read by the collections views. Stored without the days

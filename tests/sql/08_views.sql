@@ -139,7 +139,7 @@ SELECT t.eq((SELECT count(*) FROM (VALUES ('ar.collections_worklist'::regclass, 
                 JOIN pg_attribute v ON v.attrelid = x.pub AND v.attname = a.attname
                WHERE col_description(x.stor, a.attnum) IS DISTINCT FROM col_description(x.pub, v.attnum)
                   OR col_description(x.pub, v.attnum) IS NULL), 0::bigint,
-            'their columns and their views'' carry the published view''s descriptions (ar._describe_columns_like)');
+            'their columns and their views'' carry the published view''s descriptions (ar._copy_column_comments)');
 
 -- Scheduling without pg_cron: a clear error with a HINT
 SELECT t.raises($$SELECT ar.schedule_daily_refresh()$$, '42704', 'ar.schedule_daily_refresh: pg_cron is not installed in database %', 'schedule without pg_cron');
