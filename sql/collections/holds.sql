@@ -102,7 +102,7 @@ COMMENT ON FUNCTION ar.order_hold_recommendations_at(date) IS 'Order holds to pl
 CREATE OR REPLACE VIEW ar._order_hold_recommendations_rows AS SELECT * FROM ar.order_hold_recommendations_at((SELECT ar.as_of()));
 COMMENT ON VIEW ar._order_hold_recommendations_rows IS 'Internal: ar.order_hold_recommendations_at(ar.as_of()); what ar.order_hold_recommendations_data keeps (query ar.order_hold_recommendations).';
 CREATE OR REPLACE VIEW ar.order_hold_recommendations AS SELECT * FROM ar.order_hold_recommendations_data;
-COMMENT ON VIEW ar.order_hold_recommendations IS 'Order holds to place or release as of the last refresh, with the reason (materialized: refreshed by ar.refresh).';
+COMMENT ON VIEW ar.order_hold_recommendations IS 'Order holds to place or release as of the last refresh, with the reason (stored by ar.refresh in ar.order_hold_recommendations_data).';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_id IS 'Account.';
 COMMENT ON COLUMN ar.order_hold_recommendations.customer_name IS 'Account name.';
 COMMENT ON COLUMN ar.order_hold_recommendations.collector IS 'Collector of the account.';
