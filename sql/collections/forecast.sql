@@ -14,11 +14,16 @@ BEGIN ATOMIC
     WITH stats AS (
         SELECT * FROM ar._payment_behaviour_for(as_of)
     ), dbt AS (
+        -- (grouped by customer, which has one row already: the planner, blind to the
+        -- customers of the union of the stored and the computed rows, then hashes these
+        -- rows instead of sorting them and the open items for a merge join; full scale
+        -- 1.2 -> 0.8 s)
         SELECT s.customer_id,
-               CASE WHEN coalesce(ar.item_count(s.s90), 0) >= 3 THEN ar.avg_days_beyond_terms_weighted(s.s90)
-                    ELSE ar.avg_days_beyond_terms_weighted(s.s12) END AS days,
-               CASE WHEN coalesce(ar.item_count(s.s90), 0) >= 3 THEN '90 days' ELSE '12 months' END AS basis
+               min(CASE WHEN coalesce(ar.item_count(s.s90), 0) >= 3 THEN ar.avg_days_beyond_terms_weighted(s.s90)
+                        ELSE ar.avg_days_beyond_terms_weighted(s.s12) END) AS days,
+               min(CASE WHEN coalesce(ar.item_count(s.s90), 0) >= 3 THEN '90 days' ELSE '12 months' END) AS basis
           FROM stats s
+         GROUP BY s.customer_id
     )
     SELECT o.invoice_id, o.customer_id, o.due_date, o.open_amount, round(coalesce(d.days, 0))::integer,
            coalesce(d.basis, 'no payments: due date'),
