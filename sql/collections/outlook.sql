@@ -222,7 +222,9 @@ BEGIN ATOMIC
          WHERE o.open_amount > 0
     )
     SELECT x.invoice_id, x.customer_id, x.currency, x.segment, x.due_date, x.open_amount, x.days_past_due,
-           CASE WHEN max(x.days_past_due - ar._outlook_stall_age(x.days_beyond_terms)) OVER (PARTITION BY x.customer_id) >= 0
+           -- (the stall age is the customer's: an item reached it iff the oldest did; the
+           -- largest days past due of the customer, an integer, not a numeric per item)
+           CASE WHEN max(x.days_past_due) OVER (PARTITION BY x.customer_id) >= ar._outlook_stall_age(x.days_beyond_terms)
                 THEN 'stalled' ELSE x.band END,
            x.days_beyond_terms,
            greatest(-455, least(367, x.days_past_due))   -- beyond these every week of the curve is -13 or 52

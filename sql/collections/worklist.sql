@@ -71,6 +71,8 @@ accounts AS (           -- the past-due accounts kept with the health rows, with
            sum(ps.amount - ps.paid) FILTER (WHERE ps.status = 'pending') AS promised_amount,
            count(*) FILTER (WHERE ps.status = 'broken' AND ps.promised_date > cfg.as_of - 90) AS broken_90d
       FROM cfg, ar._promise_status_for(cfg.as_of) ps   -- stored by the refresh (a column argument: inlined)
+     -- (only the statuses counted: a customer with none has no row, the same figures)
+     WHERE ps.status = 'pending' OR (ps.status = 'broken' AND ps.promised_date > cfg.as_of - 90)
      GROUP BY ps.customer_id
 ), touches AS (         -- the latest touch since the oldest past-due invoice fell due
     SELECT a.customer_id, max(a.happened_at::date) AS last_touch

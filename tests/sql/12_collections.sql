@@ -273,3 +273,19 @@ SELECT t.raises($$SELECT ar.collection_priority(NULL, 0, 0, 0, 0)$$, '22004', '%
 SELECT t.raises($$SELECT ar.add_business_days('2026-06-05', -1)$$, '22023', 'ar.add_business_days: n must be between 0 and 3650%', 'negative business days');
 SELECT t.raises($$SELECT * FROM ar.dispute_sla_at('infinity')$$, '22008', '%', 'infinite as_of for the dispute SLA');
 SELECT t.raises($$SELECT * FROM ar.assign_collectors(NULL)$$, '22004', '%must not be NULL', 'NULL as_of for the assignment');
+
+-- 11. The worklist counts the broken promises of the 90 days before as_of: promised after
+-- 2026-06-30 - 90 = 04-01. K9 broke two, promised 04-01 (out) and 04-02 (in): 1; the health
+-- row counts both (12 months). Its priority: 35 min(1, log10(1 + 500) / 6) = 15.7490 +
+-- 25 x 29 / 120 = 6.0417 (I9 due 06-01) + 20 x 50 / 100 = 10 (score 50, set below) + 0
+-- (strategic value) + 10 x min(1, 1 / 2) = 5 -> 36.79.
+INSERT INTO ar.customers (customer_id, name) VALUES ('K9', 'Nine');
+INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount) VALUES ('I9', 'K9', '2026-03-01', '2026-06-01', 500.00);
+INSERT INTO ar.promises (promise_id, customer_id, invoice_id, made_on, promised_date, amount) VALUES
+  ('P90', 'K9', 'I9', '2026-03-20', '2026-04-01', 100.00), ('P89', 'K9', 'I9', '2026-03-20', '2026-04-02', 100.00);
+SELECT t.ok(ar.refresh('2026-06-30') LIKE 'succeeded%', 'refreshed with K9''s broken promises');
+UPDATE ar.customer_risk_history SET score = 50 WHERE customer_id = 'K9' AND as_of = '2026-06-30';
+SELECT ar._refresh_views(ARRAY['collections_worklist_data'], '{}') IS NOT NULL AS refreshed \gset
+SELECT t.eq((SELECT row(broken_promises_90d, priority_score)::text FROM ar.collections_worklist WHERE customer_id = 'K9'), '(1,36.79)',
+            'K9: one broken promise within the 90 days (promised 04-02; 04-01 is out), in its priority');
+SELECT t.eq((SELECT promises_broken_12m FROM ar.customer_health WHERE customer_id = 'K9'), 2::bigint, 'K9''s health row: both broken in the 12 months');

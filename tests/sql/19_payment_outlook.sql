@@ -80,6 +80,11 @@ INSERT INTO ar.invoices (invoice_id, customer_id, invoice_date, due_date, amount
 INSERT INTO ar.payments (customer_id, invoice_id, payment_date, amount) VALUES ('S1', 'S01', '2026-01-31', 100.00);
 SELECT t.eq((SELECT string_agg(invoice_id || ':' || band, ' ' ORDER BY invoice_id) FROM ar._outlook_open_at('2026-06-30') WHERE customer_id = 'S1'),
             'S02:stalled S03:stalled', 'an invoice 15+ days later than the customer pays stalls all its invoices');
+-- The day it stalls: S02 is 15 days past due on 05-26 (the stall age: stalled), 14 on
+-- 05-25 (not yet: the band of S1's payments, S01 paid on its due date: on time).
+SELECT t.eq((SELECT string_agg(format('%s:%s:%s', d, o.invoice_id, o.band), ' ' ORDER BY d)
+               FROM unnest(ARRAY[date '2026-05-25', '2026-05-26']) d, ar._outlook_open_at(d) o WHERE o.customer_id = 'S1'),
+            '2026-05-25:S02:on time or early 2026-05-26:S02:stalled', 'stalled from the day an invoice is the stall age past due, not the day before');
 -- The stalled band's prior is its own hazard over all its weeks: nothing was ever paid in
 -- it, so 0 in every week (a cell of another band with no exposure borrows the week's
 -- hazard of all bands instead).
